@@ -1,0 +1,1 @@
+"""Pure-Python analytics: targets, status, forecasts, logic checks. Never imports Django."""

@@ -1,0 +1,1 @@
+"""Statistics connectors: SCB PxWeb, Kolada and files. Pure Python; never imports Django."""

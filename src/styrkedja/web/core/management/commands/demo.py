@@ -1,0 +1,33 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from styrkedja.demo import strategy_file
+from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.core.demo_users import DEMO_PASSWORD, ensure_demo_users
+from styrkedja.web.indicators.demo_data import import_demo_data
+from styrkedja.web.strategies.chainfile import load_document
+
+
+class Command(BaseCommand):
+    help = "Set up the Kronoberg demo (database, strategy, real statistics, demo users) and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="set up the demo but do not start the server")
+        parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        call_command("init", stdout=self.stdout)
+        counts = load_document(read_strategy_file(strategy_file()))
+        self.stdout.write(
+            "Kronoberg demo loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+        )
+        self.stdout.write("Statistics (real files with their sources):")
+        import_demo_data(self.stdout.write)
+        users = ensure_demo_users()
+        self.stdout.write("")
+        self.stdout.write(
+            f"Demo logins (password '{DEMO_PASSWORD}' for all): " + ", ".join(f"{u} ({r})" for u, r in users)
+        )
+        if not options["no_serve"]:
+            self.stdout.write(f"Open http://{options['address']}/ and log in as analytiker / {DEMO_PASSWORD}")
+            call_command("serve", options["address"])

@@ -1,0 +1,44 @@
+"""Import the demo's real statistics listed in demo/data/manifest.yaml, with their original sources."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from styrkedja.connectors.sources import read_file
+from styrkedja.demo import data_dir
+
+from .services import ImportResult, import_records, retrieved_date
+
+
+def manifest() -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = yaml.safe_load((data_dir() / "manifest.yaml").read_text(encoding="utf-8"))
+    return entries
+
+
+def import_demo_data(report: Callable[[str], None] = print) -> list[ImportResult]:
+    """One batch per manifest entry; re-running changes nothing."""
+    results = []
+    parsed_files: dict[str, Any] = {}
+    for entry in manifest():
+        path = data_dir() / entry["file"]
+        if entry["file"] not in parsed_files:
+            parsed_files[entry["file"]] = read_file(path)
+        parsed = parsed_files[entry["file"]]
+        provenance = dataclasses.replace(
+            parsed.provenance,
+            location=f"demo/data/{entry['file']}",
+            table=entry["series"],
+            retrieved_at=retrieved_date(str(entry["retrieved_at"])),
+            notes=(entry["source"], *parsed.provenance.notes),
+        )
+        series = entry["series"]
+        records = (r for r in parsed.records if r.series == series)
+        result = import_records(records, provenance, lambda s, key=entry["indicator"]: key)
+        state = f"{result.new} new, {result.revised} revised" if result.batch else "unchanged"
+        report(f"  {entry['indicator']:<40} {result.rows:>6} values from {entry['file']} ({state})")
+        results.append(result)
+    return results

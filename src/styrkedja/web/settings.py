@@ -1,0 +1,117 @@
+"""Django settings, driven by the environment.
+
+DATABASE_URL chooses the database (default: SQLite under var/ in the project
+directory). STYRKEDJA_SECRET_KEY, STYRKEDJA_DEBUG and STYRKEDJA_ALLOWED_HOSTS
+configure production; the defaults suit the local demo.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# The project directory: the checkout for an editable install, else the working directory.
+_checkout = PACKAGE_DIR.parent.parent
+PROJECT_DIR = _checkout if (_checkout / "pyproject.toml").exists() else Path.cwd()
+VAR_DIR = Path(os.environ.get("STYRKEDJA_VAR", PROJECT_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("STYRKEDJA_DEBUG", False)
+# The demo key is only for local use; production must set its own.
+SECRET_KEY = os.environ.get("STYRKEDJA_SECRET_KEY", "styrkedja-local-demo-key-not-for-production")
+ALLOWED_HOSTS = os.environ.get("STYRKEDJA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "styrkedja.web.core",
+    "styrkedja.web.areas",
+    "styrkedja.web.indicators",
+    "styrkedja.web.strategies",
+    "styrkedja.web.projects",
+    "styrkedja.web.followup",
+    "styrkedja.web.dashboards",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "styrkedja.web.urls"
+WSGI_APPLICATION = "styrkedja.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "web" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'styrkedja.sqlite3'}"),
+        conn_max_age=int(os.environ.get("STYRKEDJA_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the web server read while an import writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+# Swedish first, English on request.
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "web" / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboards:home"
+LOGOUT_REDIRECT_URL = "dashboards:home"
+
+# Readers of published strategies need no login when this is on.
+PUBLIC_READ = env_bool("STYRKEDJA_PUBLIC_READ", False)
+
+EMAIL_BACKEND = os.environ.get("STYRKEDJA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("STYRKEDJA_FROM_EMAIL", "styrkedja@localhost")
+
+STYRKEDJA_CACHE_DIR = Path(os.environ.get("STYRKEDJA_CACHE_DIR", VAR_DIR / "cache"))

@@ -1,0 +1,73 @@
+"""The first page: the chain as a tree, behind a login; Swedish by default, English on request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.core.roles import ensure_roles
+from styrkedja.web.strategies.chainfile import load_document
+
+MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+
+
+@pytest.fixture
+def chain(db):
+    ensure_roles()
+    load_document(read_strategy_file(MINIMAL))
+
+
+@pytest.fixture
+def reader(db):
+    return User.objects.create_user("lasare", password="pw-for-tests")
+
+
+def test_tree_needs_login(client, chain):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_tree_shows_every_level_with_indicators_and_targets(client, chain, reader):
+    client.force_login(reader)
+    html = client.get("/").content.decode()
+    for text in ("Regional utvecklingsstrategi", "Delstrategi", "Ett projekt", "Workshop",
+                 "Befolkningen ska växa", "Folkmängd", "30 % av deltagarna ska starta företag"):  # fmt: skip
+        assert text in html, text
+    assert 'href="#goal-g-emp"' in html  # the sub-strategy goal links up to the RUS goal
+
+
+def test_tree_is_swedish_by_default_and_english_on_request(client, chain, reader):
+    client.force_login(reader)
+    assert 'lang="sv"' in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert 'lang="en"' in html
+    assert "The chain of governance" in html
+
+
+def test_tree_query_count_does_not_grow_with_the_chain(client, chain, reader, tmp_path):
+    client.force_login(reader)
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    bigger = MINIMAL.read_text(encoding="utf-8").replace("initiatives:\n", "initiatives:\n" + "".join(
+        f"  - {{id: extra{i}, name: Extra {i}, kind: grant, area: '07', strategy: sub}}\n" for i in range(5)
+    ))  # fmt: skip
+    path = tmp_path / "bigger.yaml"
+    path.write_text(bigger, encoding="utf-8")
+    load_document(read_strategy_file(path))
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+    assert len(large) == len(small)
+
+
+def test_published_strategy_is_public_in_public_mode(client, chain, settings):
+    settings.PUBLIC_READ = True
+    html = client.get("/").content.decode()
+    assert "Regional utvecklingsstrategi" in html
+    assert "Delstrategi" not in html  # not published

@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: setup demo demo-data serve test lint typecheck pytest messages bench clean
 
-setup: $(VENV)/.synced messages
+setup: $(VENV)/.synced messages assets
 
 # uv comes from PyPI into its own small venv; it installs exactly what uv.lock says.
 $(UV):
@@ -17,6 +17,15 @@ $(UV):
 
 $(VENV)/.synced: pyproject.toml uv.lock $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --reinstall-package styrkedja
+	touch $@
+
+# Front-end packages from npm (htmx; axe-core for the accessibility tests), copied to the static vendor folder.
+VENDOR := src/styrkedja/web/static/vendor
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/axe-core/axe.min.js $(VENDOR)/
 	touch $@
 
 # Translations: compiled from the .po files when gettext is there, else the committed .mo files are used.
@@ -54,4 +63,4 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf .venv .tools var/*.sqlite3* var/cache
+	rm -rf .venv .tools var/*.sqlite3* var/cache node_modules $(VENDOR)

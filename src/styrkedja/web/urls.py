@@ -5,5 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("projekt/", include("styrkedja.web.projects.urls")),
+    path("api/", include("styrkedja.web.api.urls")),
     path("", include("styrkedja.web.dashboards.urls")),
 ]

@@ -58,3 +58,57 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal} {self.year}"
+
+
+class EvaluationRun(models.Model):
+    """One evaluation of every target on the data current at `as_of`. Pages read the latest run."""
+
+    as_of = models.DateField(_("data as of"))
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    batches = models.JSONField(_("import batches used"), default=list)
+    result_count = models.PositiveIntegerField(_("results"), default=0)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("evaluation run")
+        verbose_name_plural = _("evaluation runs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.as_of}"
+
+
+class EvaluationResult(models.Model):
+    """A target's (or, with no target, a goal's trend) status in one run; `detail` holds the full result."""
+
+    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
+    goal = models.ForeignKey("strategies.Goal", on_delete=models.CASCADE, related_name="results")
+    target = models.ForeignKey(
+        "strategies.Target", null=True, blank=True, on_delete=models.CASCADE, related_name="results"
+    )
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT)
+    indicator = models.ForeignKey("indicators.Indicator", null=True, blank=True, on_delete=models.CASCADE)
+    rule = models.CharField(_("rule"), max_length=30)  # a target rule, or "trend"
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, db_index=True)
+    probability = models.FloatField(_("probability"), null=True, blank=True)
+    latest_period = models.CharField(_("latest period"), max_length=10, blank=True)
+    latest_value = models.FloatField(_("latest value"), null=True, blank=True)
+    data_through = models.CharField(_("data through"), max_length=10, blank=True)
+    preliminary = models.BooleanField(_("preliminary"), default=False)
+    explanation_sv = models.TextField(blank=True)
+    explanation_en = models.TextField(blank=True)
+    detail = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["run", "goal", "target"]
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
+        indexes = [models.Index(fields=["goal", "run"])]
+
+    def __str__(self) -> str:
+        return f"{self.goal} {self.status}"
+
+    def explanation(self, language: str) -> str:
+        return self.explanation_en if language.startswith("en") else self.explanation_sv

@@ -1,0 +1,3 @@
+"""The read-only JSON API (issue: web). Placeholder until the API module lands."""
+
+urlpatterns: list = []

@@ -6,59 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0002_load_areas'),
-        ('followup', '0002_initial'),
-        ('indicators', '0001_initial'),
-        ('strategies', '0001_initial'),
+        ("areas", "0002_load_areas"),
+        ("followup", "0002_initial"),
+        ("indicators", "0001_initial"),
+        ("strategies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EvaluationRun',
+            name="EvaluationRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='data as of')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('batches', models.JSONField(default=list, verbose_name='import batches used')),
-                ('result_count', models.PositiveIntegerField(default=0, verbose_name='results')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_of", models.DateField(verbose_name="data as of")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                ("batches", models.JSONField(default=list, verbose_name="import batches used")),
+                ("result_count", models.PositiveIntegerField(default=0, verbose_name="results")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation run',
-                'verbose_name_plural': 'evaluation runs',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "evaluation run",
+                "verbose_name_plural": "evaluation runs",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationResult',
+            name="EvaluationResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=30, verbose_name='rule')),
-                ('target_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='target year')),
-                ('status', models.CharField(db_index=True, max_length=20, verbose_name='status')),
-                ('probability', models.FloatField(blank=True, null=True, verbose_name='probability')),
-                ('latest_period', models.CharField(blank=True, max_length=10, verbose_name='latest period')),
-                ('latest_value', models.FloatField(blank=True, null=True, verbose_name='latest value')),
-                ('data_through', models.CharField(blank=True, max_length=10, verbose_name='data through')),
-                ('preliminary', models.BooleanField(default=False, verbose_name='preliminary')),
-                ('explanation_sv', models.TextField(blank=True)),
-                ('explanation_en', models.TextField(blank=True)),
-                ('detail', models.JSONField(default=dict)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='areas.area')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='strategies.goal')),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='indicators.indicator')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='results', to='strategies.target')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='followup.evaluationrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rule", models.CharField(max_length=30, verbose_name="rule")),
+                ("target_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="target year")),
+                ("status", models.CharField(db_index=True, max_length=20, verbose_name="status")),
+                ("probability", models.FloatField(blank=True, null=True, verbose_name="probability")),
+                ("latest_period", models.CharField(blank=True, max_length=10, verbose_name="latest period")),
+                ("latest_value", models.FloatField(blank=True, null=True, verbose_name="latest value")),
+                ("data_through", models.CharField(blank=True, max_length=10, verbose_name="data through")),
+                ("preliminary", models.BooleanField(default=False, verbose_name="preliminary")),
+                ("explanation_sv", models.TextField(blank=True)),
+                ("explanation_en", models.TextField(blank=True)),
+                ("detail", models.JSONField(default=dict)),
+                ("area", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="areas.area")),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="results", to="strategies.goal"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="indicators.indicator"
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="strategies.target",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="results", to="followup.evaluationrun"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation result',
-                'verbose_name_plural': 'evaluation results',
-                'ordering': ['run', 'goal', 'target'],
-                'indexes': [models.Index(fields=['goal', 'run'], name='followup_ev_goal_id_015349_idx')],
+                "verbose_name": "evaluation result",
+                "verbose_name_plural": "evaluation results",
+                "ordering": ["run", "goal", "target"],
+                "indexes": [models.Index(fields=["goal", "run"], name="followup_ev_goal_id_015349_idx")],
             },
         ),
     ]

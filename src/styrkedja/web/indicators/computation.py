@@ -32,8 +32,15 @@ def stored_series(key: str) -> tuple[pl.DataFrame, list[int], dt.datetime | None
                                         "value": pl.Float64}, orient="row",
     )  # fmt: skip
     batches = sorted({r[4] for r in rows})
-    latest = max((r[5] for r in rows), default=None)
+    latest = max((_aware(r[5]) for r in rows), default=None)
     return frame, batches, latest
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """Raw SQL gives SQLite datetimes as naive UTC (or text); PostgreSQL gives aware ones."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
 
 
 def recompute(indicator: Indicator, user: Any = None) -> ImportResult:

@@ -48,14 +48,11 @@ class Command(BaseCommand):
                 sys.exit(2)
             _write_xlsx(Path(options["output"]), columns, rows)
             return
-        out = open(options["output"], "w", newline="", encoding="utf-8") if options["output"] else sys.stdout
-        try:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(columns)
-            writer.writerows(rows)
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        if options["output"]:
+            with open(options["output"], "w", newline="", encoding="utf-8") as fh:
+                _write_csv(fh, columns, rows)
+        else:
+            _write_csv(self.stdout, columns, rows)
 
     def _rows(self, sql: str, params: list, *, history: bool, pad: bool):  # type: ignore[no-untyped-def]
         with connection.cursor() as cur:
@@ -69,6 +66,12 @@ class Command(BaseCommand):
                     elif pad:
                         row.append("")
                     yield row
+
+
+def _write_csv(out, columns: list[str], rows) -> None:  # type: ignore[no-untyped-def]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
 
 
 def _chain(*iterables):  # type: ignore[no-untyped-def]

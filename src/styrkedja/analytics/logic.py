@@ -32,6 +32,10 @@ class GoalNode:
     target_years: tuple[int, ...] = ()
     share_values: tuple[float, ...] = ()  # values of share targets, in percent
     has_contributors: bool = False
+    # For the plausibility checks: the indicator's direction ("higher", "lower", "neutral"),
+    # the values of level/share targets, and whether a target exists at all.
+    direction: str = ""
+    target_values: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,9 @@ class Finding:
     code: str
     subject: str  # "goal rus-befolkning", "activity sydostleden-a1"
     message: str
+    key: str = ""  # the goal's or activity's key (or the initiative's, for plan-level findings)
+    field: str = ""  # the field at fault, for forms and workbooks: "indicator", "baseline", "target" …
+    params: tuple[tuple[str, str], ...] = ()  # values in the message, for translations
 
 
 @dataclass
@@ -71,77 +78,178 @@ class Chain:
     activities: Sequence[ActivityNode] = field(default_factory=list)
 
 
-def check_chain(chain: Chain) -> list[Finding]:
-    """Every finding, errors first, then in chain order."""
+def check_chain(chain: Chain, *, strict: bool = False) -> list[Finding]:
+    """Every finding, errors first, then in chain order.
+
+    In the default mode gaps (a goal without indicator, a sub-goal without activities)
+    are warnings: the chain is being built. `strict=True` is for project plans that are
+    submitted: every gap in an initiative's plan is an error (see `check_plan`).
+    """
     out: list[Finding] = []
     owners = {(o.kind, o.key): o for o in chain.owners}
     goals = {g.key: g for g in chain.goals}
     fed = {gid for act in chain.activities for gid in act.feeds}
     contributed = {gid for g in chain.goals for gid in g.contributes_to}
     for g in chain.goals:
-        out += _check_goal(g, owners.get((g.owner_kind, g.owner_key)), goals, fed, contributed)
+        out += _check_goal(g, owners.get((g.owner_kind, g.owner_key)), goals, fed, contributed, strict)
     for act in chain.activities:
-        subject = f"activity {act.key} ({act.name})"
-        if not act.feeds:
-            out.append(Finding(WARNING, "activity-feeds-nothing", subject, "feeds no goal"))
-        if act.occasions is None or act.hours_per_occasion is None:
-            out.append(Finding(WARNING, "activity-no-scope", subject, "has no number of occasions or hours"))
+        out += _check_activity(act, goals, strict)
     out.extend(_cycles(chain.goals))
     order = {ERROR: 0, WARNING: 1}
     return sorted(out, key=lambda f: order[f.severity])
 
 
+def _gap(strict: bool) -> str:
+    """Severity of something missing: an error in a submitted plan, else a warning."""
+    return ERROR if strict else WARNING
+
+
+def _check_activity(act: ActivityNode, goals: dict[str, GoalNode], strict: bool) -> list[Finding]:
+    out: list[Finding] = []
+    subject = f"activity {act.key} ({act.name})"
+    if strict:
+        if not any(k in goals and goals[k].kind == "short_medium" for k in act.feeds):
+            out.append(Finding(ERROR, "activity-feeds-no-subgoal", subject, "feeds no sub-goal", act.key, "feeds"))
+        if not act.name.strip():
+            out.append(Finding(ERROR, "activity-no-name", subject, "has no name", act.key, "name"))
+    elif not act.feeds:
+        out.append(Finding(WARNING, "activity-feeds-nothing", subject, "feeds no goal", act.key, "feeds"))
+    if act.occasions is None or act.hours_per_occasion is None:
+        field = "occasions" if act.occasions is None else "hours_per_occasion"
+        message = "has no number of occasions or hours"
+        out.append(Finding(_gap(strict), "activity-no-scope", subject, message, act.key, field))
+    elif act.occasions < 0 or act.hours_per_occasion < 0:
+        out.append(Finding(ERROR, "activity-negative-scope", subject, "has a negative number of occasions or hours",
+                           act.key, "occasions"))  # fmt: skip
+    return out
+
+
 def _check_goal(
-    g: GoalNode, owner: OwnerNode | None, goals: dict[str, GoalNode], fed: set[str], contributed: set[str]
+    g: GoalNode,
+    owner: OwnerNode | None,
+    goals: dict[str, GoalNode],
+    fed: set[str],
+    contributed: set[str],
+    strict: bool = False,
 ) -> list[Finding]:
     out: list[Finding] = []
     subject = f"goal {g.key} ({g.name})"
-    # A goal without indicator is fine as an umbrella that other, measured goals contribute to.
-    umbrella = g.indicator is None and (g.key in contributed or g.has_contributors)
+    # A goal without indicator is fine as an umbrella that other, measured goals contribute to
+    # (never in a submitted plan: there every goal is measured).
+    umbrella = g.indicator is None and (g.key in contributed or g.has_contributors) and not strict
     if g.indicator is None and not umbrella:
-        out.append(Finding(WARNING, "goal-no-indicator", subject, "has no indicator"))
-    if g.indicator is not None:
+        out.append(Finding(_gap(strict), "goal-no-indicator", subject, "has no indicator", g.key, "indicator"))
+    if g.indicator is not None or strict:
         if not g.baseline_period and g.baseline_value is None:
-            out.append(Finding(WARNING, "goal-no-baseline", subject, "has no baseline value"))
+            out.append(Finding(_gap(strict), "goal-no-baseline", subject, "has no baseline value", g.key, "baseline"))
         if not g.baseline_source:
-            out.append(Finding(WARNING, "goal-no-source", subject, "has no source for the baseline"))
+            message = "has no source for the baseline"
+            out.append(Finding(_gap(strict), "goal-no-source", subject, message, g.key, "source"))
     if g.owner_kind == "initiative":
-        out += _check_initiative_goal(g, subject, goals, fed)
+        out += _check_initiative_goal(g, subject, goals, fed, strict)
     for value in g.share_values:
         if not 0 <= value <= 100:
-            out.append(Finding(ERROR, "share-out-of-range", subject, f"share target {value} is outside 0-100 %"))
-    out += _check_years(g, subject, owner)
+            out.append(Finding(ERROR, "share-out-of-range", subject, f"share target {value} is outside 0-100 %",
+                               g.key, "target", (("value", _num(value)),)))  # fmt: skip
+    out += _check_direction(g, subject, strict)
+    out += _check_years(g, subject, owner, strict)
     return out
 
 
-def _check_initiative_goal(g: GoalNode, subject: str, goals: dict[str, GoalNode], fed: set[str]) -> list[Finding]:
+def _check_initiative_goal(
+    g: GoalNode, subject: str, goals: dict[str, GoalNode], fed: set[str], strict: bool = False
+) -> list[Finding]:
     out: list[Finding] = []
     linked = any(c in goals and goals[c].owner_kind == "strategy" for c in g.contributes_to)
     if g.kind == "long_term" and not linked:
-        out.append(Finding(ERROR, "project-goal-unlinked", subject, "main goal is linked to no strategy goal"))
+        message = "main goal is linked to no strategy goal"
+        out.append(Finding(ERROR, "project-goal-unlinked", subject, message, g.key, "contributes_to"))
     if g.kind == "short_medium":
         if not g.formulation and g.indicator is None:
-            out.append(Finding(WARNING, "subgoal-empty", subject, "sub-goal has no formulation or indicator"))
+            message = "sub-goal has no formulation or indicator"
+            out.append(Finding(_gap(strict), "subgoal-empty", subject, message, g.key, "formulation"))
         if g.key not in fed:
-            out.append(Finding(WARNING, "subgoal-no-activity", subject, "no activity contributes to it"))
+            message = "no activity contributes to it"
+            out.append(Finding(_gap(strict), "subgoal-no-activity", subject, message, g.key, "activities"))
+        if strict and not any(c in goals for c in g.contributes_to):
+            message = "sub-goal contributes to no main goal or strategy goal"
+            out.append(Finding(ERROR, "subgoal-unlinked", subject, message, g.key, "contributes_to"))
+    if strict and not g.target_years:
+        out.append(Finding(ERROR, "goal-no-target", subject, "has no target value and year", g.key, "target"))
+    if strict and g.kind == "long_term" and not g.formulation:
+        out.append(Finding(ERROR, "goal-no-formulation", subject, "has no goal formulation", g.key, "formulation"))
     return out
 
 
-def _check_years(g: GoalNode, subject: str, owner: OwnerNode | None) -> list[Finding]:
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _check_direction(g: GoalNode, subject: str, strict: bool) -> list[Finding]:
+    """A target must lie on the better side of the baseline: above it when higher is better."""
+    out: list[Finding] = []
+    if g.baseline_value is None or g.direction not in ("higher", "lower"):
+        return out
+    for value in g.target_values:
+        worse = value < g.baseline_value if g.direction == "higher" else value > g.baseline_value
+        if worse:
+            side = "above" if g.direction == "higher" else "below"
+            message = (f"target {_num(value)} is not {side} the baseline {_num(g.baseline_value)} although "
+                       f"{g.direction} is better")  # fmt: skip
+            params = (("value", _num(value)), ("baseline", _num(g.baseline_value)), ("direction", g.direction))
+            out.append(Finding(_gap(strict), "target-against-direction", subject, message, g.key, "target", params))
+    return out
+
+
+def _check_years(g: GoalNode, subject: str, owner: OwnerNode | None, strict: bool = False) -> list[Finding]:
     out: list[Finding] = []
     base_year = int(g.baseline_period[:4]) if g.baseline_period[:4].isdigit() else None
     for year in g.target_years:
         if base_year is not None and year < base_year:
             message = f"target year {year} is before the baseline {base_year}"
-            out.append(Finding(ERROR, "target-before-baseline", subject, message))
+            params = (("year", str(year)), ("baseline", str(base_year)))
+            out.append(Finding(ERROR, "target-before-baseline", subject, message, g.key, "target_year", params))
         if owner and owner.start_year and owner.end_year:
             # Project main goals may be reached up to five years after the project (ex-post follow-up).
             slack = 5 if (owner.kind == "initiative" and g.kind == "long_term") else 0
             if not owner.start_year <= year <= owner.end_year + slack:
                 span = f"{owner.start_year}-{owner.end_year + slack}"
                 message = f"target year {year} is outside {owner.name} ({span})"
-                out.append(Finding(WARNING, "target-outside-horizon", subject, message))
+                params = (("year", str(year)), ("span", span))
+                severity = ERROR if strict and owner.kind == "initiative" else WARNING
+                out.append(Finding(severity, "target-outside-horizon", subject, message, g.key, "target_year", params))
     return out
+
+
+def check_plan(chain: Chain, initiative: str) -> list[Finding]:
+    """The strict checks of one initiative's plan, for submitting it: every gap is an error.
+
+    `chain` holds the initiative's goals and activities and the strategy goals they link to.
+    Only findings about the initiative are returned, plus plan-level ones (no main goal …).
+    """
+    own_goals = {g.key for g in chain.goals if g.owner_kind == "initiative" and g.owner_key == initiative}
+    own_acts = {a.key for a in chain.activities if a.initiative == initiative}
+    out = [
+        f for f in check_chain(chain, strict=True)
+        if f.key in own_goals or f.key in own_acts or (f.code == "contributes-cycle" and f.key in own_goals)
+    ]  # fmt: skip
+    owner = next((o for o in chain.owners if o.kind == "initiative" and o.key == initiative), None)
+    name = owner.name if owner else initiative
+    subject = f"initiative {initiative} ({name})"
+    kinds = [g.kind for g in chain.goals if g.key in own_goals]
+    if "long_term" not in kinds:
+        out.append(Finding(ERROR, "plan-no-main-goal", subject, "the plan has no main goal", initiative, "goals"))
+    if "short_medium" not in kinds:
+        out.append(Finding(ERROR, "plan-no-subgoal", subject, "the plan has no sub-goal", initiative, "goals"))
+    if not own_acts:
+        out.append(Finding(ERROR, "plan-no-activity", subject, "the plan has no activity", initiative, "activities"))
+    if owner is None or owner.start_year is None or owner.end_year is None:
+        out.append(Finding(ERROR, "plan-no-period", subject, "the project period is missing", initiative, "period"))
+    elif owner.end_year < owner.start_year:
+        out.append(Finding(ERROR, "plan-period-reversed", subject, "the project ends before it starts", initiative,
+                           "period"))  # fmt: skip
+    order = {ERROR: 0, WARNING: 1}
+    return sorted(out, key=lambda f: order[f.severity])
 
 
 def _cycles(goals: Sequence[GoalNode]) -> list[Finding]:
@@ -159,7 +267,8 @@ def _cycles(goals: Sequence[GoalNode]) -> list[Finding]:
                 if frozenset(cycle) not in seen_cycles:
                     seen_cycles.add(frozenset(cycle))
                     found.append(Finding(ERROR, "contributes-cycle", f"goal {node}",
-                                         "contributes-to cycle: " + " -> ".join(cycle)))  # fmt: skip
+                                         "contributes-to cycle: " + " -> ".join(cycle), node, "contributes_to",
+                                         (("cycle", " -> ".join(cycle)),)))  # fmt: skip
             elif state.get(nxt) is None and nxt in edges:
                 visit(nxt, stack)
         stack.pop()

@@ -1,0 +1,161 @@
+"""Goals without a numeric target: is the indicator improving, unchanged or worsening?"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from styrkedja.analytics import model as m
+from styrkedja.analytics import targets as tg
+from styrkedja.analytics.evaluate import Store
+from styrkedja.analytics.explain import explain_trend
+from styrkedja.analytics.frames import RIKET, FrameError, resolve_peers
+
+
+def trend_status(change: float, tolerance: float, direction: str) -> str:
+    """unchanged when |change| < tolerance; otherwise improving/worsening by the indicator's direction
+    (a neutral indicator counts an increase as improving)."""
+    if not np.isfinite(change):
+        return m.NO_DATA
+    if abs(change) < tolerance:
+        return m.UNCHANGED
+    up = change > 0
+    good = (not up) if direction == m.LOWER_IS_BETTER else up
+    return m.IMPROVING if good else m.WORSENING
+
+
+def assess_trend(
+    specs: Sequence[m.TrendSpec],
+    observations: pl.DataFrame,
+    *,
+    peer_groups: Mapping[str, Sequence[str]] | None = None,
+    as_of: date,
+    tolerance_percent: float = 1.0,
+    tolerance_pp: float = 0.5,
+    recent_years: int = 5,
+) -> list[m.TrendResult]:
+    """Direction of change since the base year (default: the first year of the area's series) and over
+    the last `recent_years` years, with Riket's and the peer median's change over the same period.
+
+    Change is in percent for levels and in percentage points for shares/rates; |change| below
+    `tolerance_percent` / `tolerance_pp` counts as unchanged."""
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, s in enumerate(specs):
+        groups[(s.indicator.key, s.breakdown, s.peer_group, len(s.area))].append(i)
+    pairs = sorted({(s.indicator.key, s.breakdown) for s in specs})
+    shares = sorted({s.indicator.key for s in specs if s.indicator.measure_type == "share"})
+    store = Store.build(observations, pairs, shares, as_of.year)
+    out: list[m.TrendResult | None] = [None] * len(specs)
+    for idx in groups.values():
+        group = [specs[i] for i in idx]
+        for i, res in zip(
+            idx,
+            _assess_group(group, store, peer_groups, as_of, tolerance_percent, tolerance_pp, recent_years),
+            strict=True,
+        ):
+            out[i] = res
+    return [r for r in out if r is not None]
+
+
+def _assess_group(
+    specs: list[m.TrendSpec],
+    store: Store,
+    peer_groups: Mapping[str, Sequence[str]] | None,
+    as_of: date,
+    tol_pct: float,
+    tol_pp: float,
+    recent: int,
+) -> list[m.TrendResult]:
+    s0 = specs[0]
+    try:
+        peers = resolve_peers(s0.area, s0.peer_group, peer_groups)
+    except FrameError:
+        peers = []
+    universe = sorted(set(peers) | {s.area for s in specs} | {RIKET})
+    pos = {a: i for i, a in enumerate(universe)}
+    mat, years = store.matrix(s0.indicator.key, s0.breakdown, universe, as_of.year)
+    peer_mask = np.isin(np.array(universe), np.array(peers)) if peers else np.zeros(len(universe), bool)
+    measure = tg.growth_measure(None, s0.indicator)
+    tol = tol_pp if measure == "pp" else tol_pct
+    results = []
+    for spec in specs:
+        results.append(_assess_one(spec, mat, years, pos[spec.area], pos[RIKET], peer_mask, measure, tol, recent))
+    return results
+
+
+def _change(mat: np.ndarray[Any, Any], b: int, c: int, measure: str) -> np.ndarray[Any, Any]:
+    return tg.growth(mat[:, b], mat[:, c], measure)
+
+
+def _assess_one(
+    spec: m.TrendSpec,
+    mat: np.ndarray[Any, Any],
+    years: np.ndarray[Any, Any],
+    a: int,
+    riket: int,
+    peer_mask: np.ndarray[Any, Any],
+    measure: str,
+    tol: float,
+    recent: int,
+) -> m.TrendResult:
+    base: dict[str, Any] = {
+        "goal_key": spec.goal_key,
+        "indicator": spec.indicator.key,
+        "area": spec.area,
+        "growth_measure": measure,
+        "tolerance": tol,
+    }
+    valid = np.isfinite(mat[a])
+    if not valid.any():
+        return _done(spec, m.TrendResult(status=m.NO_DATA, reason=f"no observations for {spec.area}", **base))
+    c = int(np.nonzero(valid)[0][-1])
+    b = int(np.argmax(valid)) if spec.base_year is None else int(np.searchsorted(years, spec.base_year))
+    if spec.base_year is not None and (b >= years.size or years[b] != spec.base_year or not valid[b]):
+        return _done(
+            spec,
+            m.TrendResult(
+                status=m.NO_DATA,
+                base_year=spec.base_year,
+                reason=f"no value for the base year {spec.base_year}",
+                **base,
+            ),
+        )
+    if c <= b:
+        return _done(
+            spec,
+            m.TrendResult(
+                status=m.NO_DATA, base_year=int(years[b]), reason="no observation after the base year", **base
+            ),
+        )
+    ch = _change(mat, b, c, measure)
+    rb = c - recent
+    rch = _change(mat, rb, c, measure) if rb >= 0 else None
+    peer_vals = ch[peer_mask & np.isfinite(ch)]
+    res = m.TrendResult(
+        status=trend_status(float(ch[a]), tol, spec.indicator.direction),
+        recent_status=None if rch is None else trend_status(float(rch[a]), tol, spec.indicator.direction),
+        base_year=int(years[b]),
+        recent_base_year=int(years[rb]) if rb >= 0 else None,
+        data_through=int(years[c]),
+        latest_value=float(mat[a, c]),
+        change=float(ch[a]) if np.isfinite(ch[a]) else None,
+        recent_change=None if rch is None or not np.isfinite(rch[a]) else float(rch[a]),
+        riket_change=float(ch[riket]) if np.isfinite(ch[riket]) and spec.area != RIKET else None,
+        peer_median_change=float(np.median(peer_vals)) if peer_vals.size else None,
+        peer_n=int(peer_vals.size),
+        **base,
+    )
+    if res.status == m.NO_DATA:
+        res = replace(res, reason=f"growth undefined for {spec.area} (base value not positive)")
+    return _done(spec, res)
+
+
+def _done(spec: m.TrendSpec, res: m.TrendResult) -> m.TrendResult:
+    sv, en = explain_trend(spec, res)
+    return replace(res, explanation_sv=sv, explanation_en=en)

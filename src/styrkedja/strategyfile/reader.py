@@ -123,7 +123,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[Path, str]:
 def _type_name(expected: Any) -> str:
     names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
     if isinstance(expected, list):
-        return " or ".join(names.get(e, e) for e in expected if e != "null")
+        return " or ".join(names.get(str(e), str(e)) for e in expected if e != "null")
     return names.get(expected, str(expected))
 
 

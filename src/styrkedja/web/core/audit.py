@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -39,7 +40,7 @@ def upsert(model: type[models.Model], lookup: dict[str, Any], fields: dict[str, 
     return obj
 
 
-def set_m2m(obj: models.Model, field: str, targets: list[models.Model], user: Any = None) -> None:
+def set_m2m(obj: models.Model, field: str, targets: Sequence[models.Model], user: Any = None) -> None:
     """Set a many-to-many relation exactly; audit when it changes."""
     manager = getattr(obj, field)
     old = {o.pk for o in manager.all()}

@@ -13,7 +13,7 @@ from styrkedja.analytics.computed import compute
 from styrkedja.connectors.base import FINAL, MISSING, ObservationRecord, Provenance
 
 from .models import Indicator
-from .services import ImportResult, import_records
+from .services import ImportResult, import_records, to_indicator
 
 SERIES_SQL = """
 SELECT a.code, o.period, o.breakdown, o.value, o.batch_id, b.retrieved_at
@@ -71,4 +71,4 @@ def recompute(indicator: Indicator, user: Any = None) -> ImportResult:
         retrieved_at=max(retrieved) if retrieved else timezone.now(),
         format="computed",
     )
-    return import_records(records, provenance, lambda _s: indicator.key, user=user)
+    return import_records(records, provenance, to_indicator(indicator.key), user=user)

@@ -11,7 +11,7 @@ import yaml
 from styrkedja.connectors.sources import read_file
 from styrkedja.demo import data_dir
 
-from .services import ImportResult, import_records, retrieved_date
+from .services import ImportResult, import_records, retrieved_date, to_indicator
 
 
 def manifest() -> list[dict[str, Any]]:
@@ -37,7 +37,7 @@ def import_demo_data(report: Callable[[str], None] = print) -> list[ImportResult
         )
         series = entry["series"]
         records = (r for r in parsed.records if r.series == series)
-        result = import_records(records, provenance, lambda s, key=entry["indicator"]: key)
+        result = import_records(records, provenance, to_indicator(str(entry["indicator"])))
         state = f"{result.new} new, {result.revised} revised" if result.batch else "unchanged"
         report(f"  {entry['indicator']:<40} {result.rows:>6} values from {entry['file']} ({state})")
         results.append(result)

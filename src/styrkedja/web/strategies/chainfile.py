@@ -323,20 +323,23 @@ def export_document() -> dict[str, Any]:
     _put(doc, "initiatives", initiatives)
 
     factors = []
-    for f in InfluenceFactor.objects.select_related("strategy").order_by("position", "key"):
-        fout: dict[str, Any] = {"id": f.key, "name": f.name}
-        _put(fout, "theory", f.theory)
-        _put(fout, "strategy", f.strategy.key if f.strategy else None)
-        _put(fout, "indicators", [i.key for i in f.indicators.order_by("position", "key")])
+    for factor in InfluenceFactor.objects.select_related("strategy").order_by("position", "key"):
+        fout: dict[str, Any] = {"id": factor.key, "name": factor.name}
+        _put(fout, "theory", factor.theory)
+        _put(fout, "strategy", factor.strategy.key if factor.strategy else None)
+        _put(fout, "indicators", [i.key for i in factor.indicators.order_by("position", "key")])
         factors.append(fout)
     _put(doc, "influence_factors", factors)
 
     assessments = []
-    for a in Assessment.objects.select_related("goal").order_by("goal__key", "year", "created_at", "id"):
-        aout = {"goal": a.goal.key, "year": a.year}
-        _put(aout, "rating", a.rating)
-        aout["text"] = a.text
-        _put(aout, "author", a.author_name or (a.author.get_username() if a.author else ""))
+    for assessment in Assessment.objects.select_related("goal", "author").order_by(
+        "goal__key", "year", "created_at", "id"
+    ):
+        aout = {"goal": assessment.goal.key, "year": assessment.year}
+        _put(aout, "rating", assessment.rating)
+        aout["text"] = assessment.text
+        author = assessment.author_name or (assessment.author.get_username() if assessment.author else "")
+        _put(aout, "author", author)
         assessments.append(aout)
     _put(doc, "assessments", assessments)
     return doc

@@ -8,7 +8,7 @@ from styrkedja.connectors.http import HttpClient
 from styrkedja.connectors.sources import default_factory, fetch
 from styrkedja.web.indicators.computation import recompute
 from styrkedja.web.indicators.models import Indicator
-from styrkedja.web.indicators.services import ImportRejected, import_records
+from styrkedja.web.indicators.services import ImportRejected, import_records, to_indicator
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             )
             try:
                 parsed = fetch({"kind": ind.source_kind, **ind.source_spec}, client_factory=make)
-                result = import_records(parsed.records, parsed.provenance, lambda _s, key=ind.key: key)
+                result = import_records(parsed.records, parsed.provenance, to_indicator(ind.key))
             except (ConnectorError, ImportRejected, ValueError) as exc:
                 failures += 1
                 self.stdout.write(f"failed: {exc}")

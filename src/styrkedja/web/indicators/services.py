@@ -40,6 +40,15 @@ class ImportRejected(Exception):
     """The import broke a rule; nothing was stored."""
 
 
+def to_indicator(key: str) -> Callable[[str], str]:
+    """A mapping that stores every series on one indicator."""
+
+    def mapping(_series: str) -> str:
+        return key
+
+    return mapping
+
+
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 

@@ -30,8 +30,8 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 # Translations: compiled from the .po files when gettext is there, else the committed .mo files are used.
 messages: $(VENV)/.synced
-	@if command -v msgfmt >/dev/null; then \
-		cd src/styrkedja/web && $(BIN)/django-admin compilemessages --settings=styrkedja.web.settings >/dev/null; \
+	@if command -v msgfmt >/dev/null && [ -n "$$(find src/styrkedja -name '*.po' -print -quit)" ]; then \
+		$(BIN)/django-admin compilemessages --settings=styrkedja.web.settings --ignore=.venv >/dev/null; \
 	fi
 
 demo: setup

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from styrkedja.analytics import model as m
 from styrkedja.analytics.frames import area_level
 from styrkedja.analytics.text import (
@@ -32,6 +34,8 @@ _OP_SV = {">": "över", ">=": "minst", "<": "under", "<=": "högst"}
 _OP_EN = {">": "above", ">=": "at least", "<": "below", "<=": "at most"}
 _TREND_SV = {m.IMPROVING: "förbättrats", m.UNCHANGED: "är i stort sett oförändrad", m.WORSENING: "försämrats"}
 _TREND_EN = {m.IMPROVING: "improved", m.UNCHANGED: "is broadly unchanged", m.WORSENING: "worsened"}
+_TREND_SV_SHORT = {m.IMPROVING: "en förbättring", m.UNCHANGED: "i stort sett oförändrat", m.WORSENING: "en försämring"}
+_TREND_EN_SHORT = {m.IMPROVING: "an improvement", m.UNCHANGED: "broadly unchanged", m.WORSENING: "a deterioration"}
 
 
 def _level_words(area: str) -> tuple[str, str, str, str]:
@@ -138,31 +142,113 @@ def _target_phrase(spec: m.TargetSpec, sv: bool) -> str:
     )
 
 
-def _no_data_sv(reason: str | None) -> str:
-    r = reason or ""
-    table = (
-        ("no value for", "värde saknas för basåret eller målåret"),
-        ("too few observations", "för få observationer för en prognos"),
-        ("no observations", "inga observationer"),
-        ("no peers", "ingen jämförelsegrupp"),
-        ("no comparable year", "inget gemensamt jämförelseår för området och jämförelsegruppen"),
-        ("invalid rule", "målet är felaktigt angivet"),
-        ("unknown peer group", "okänd jämförelsegrupp"),
+# Reasons for no_data as written by evaluate.py / trend.py (English, technical) -> a plain clause in
+# Swedish and English. Patterns are matched in order; {area} is the area's name, {n}/{min}/{year}
+# come from the reason. Unknown reasons fall back to a generic clause (English keeps the reason).
+_NO_DATA_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"^no value for (?P<code>\S+) in the base year (?P<year>\d{4})"),
+        "värde för basåret {year} saknas för {area}",
+        "there is no value for {area} in the base year {year}",
+    ),
+    (
+        re.compile(r"^no value for the base year (?P<year>\d{4})"),
+        "värde för basåret {year} saknas för {area}",
+        "there is no value for {area} in the base year {year}",
+    ),
+    (
+        re.compile(r"^too few observations to forecast \((?P<n>\d+) < (?P<min>\d+)\)"),
+        "det finns bara {n_sv} för {area}, och en prognos kräver minst {min}",
+        "there {n_en} for {area}, and a forecast needs at least {min}",
+    ),
+    (
+        re.compile(r"^no observations for \S+ up to (?P<year>\d{4})"),
+        "det finns inga värden för {area} till och med {year}",
+        "there are no values for {area} up to {year}",
+    ),
+    (
+        re.compile(r"^no observations for "),
+        "det finns inga värden för {area}",
+        "there are no values for {area}",
+    ),
+    (
+        re.compile(r"^no peers to compare"),
+        "det finns ingen jämförelsegrupp att jämföra {area} med",
+        "there is no peer group to compare {area} with",
+    ),
+    (
+        re.compile(r"^no comparable year for \S+ and its peers up to (?P<year>\d{4})"),
+        "det finns inget år till och med {year} med värden för både {area} och jämförelsegruppen",
+        "no year up to {year} has values for both {area} and its peers",
+    ),
+    (
+        re.compile(r"^no observation after the base year"),
+        "det finns inga värden för {area} efter basåret",
+        "there are no values for {area} after the base year",
+    ),
+    (
+        re.compile(r"^growth undefined"),
+        "förändringen kan inte beräknas eftersom värdet för {area} i basåret inte är större än noll",
+        "the change cannot be computed because the base-year value for {area} is not positive",
+    ),
+    (
+        re.compile(r"^invalid rule"),
+        "målet är ofullständigt eller felaktigt angivet i strategin och behöver rättas",
+        "the target is incomplete or wrongly specified in the strategy and needs correcting ({reason})",
+    ),
+    (
+        re.compile(r"^unknown peer group (?P<group>.+)$"),
+        "jämförelsegruppen {group} är okänd",
+        "the peer group {group} is unknown",
+    ),
+)
+
+
+def no_data_clauses(reason: str | None, area_name: str) -> tuple[str, str]:
+    """(Swedish, English) clause saying why a result could not be assessed, e.g.
+    ("värde för basåret 2014 saknas för Kronobergs län", "there is no value for Kronobergs län in the
+    base year 2014")."""
+    r = (reason or "").strip()
+    for pattern, sv, en in _NO_DATA_PATTERNS:
+        hit = pattern.match(r)
+        if hit is None:
+            continue
+        groups = hit.groupdict()
+        n = int(groups.get("n") or 0)
+        fields = {
+            **groups,
+            "area": area_name,
+            "reason": r,
+            "n_sv": "en observation" if n == 1 else f"{n} observationer",
+            "n_en": "is only one observation" if n == 1 else f"are only {n} observations",
+        }
+        if n == 0 and "n" in groups:
+            fields["n_sv"], fields["n_en"] = "inga observationer", "are no observations"
+            return (
+                sv.replace("det finns bara", "det finns").format(**fields),
+                en.format(**fields),
+            )
+        return sv.format(**fields), en.format(**fields)
+    if r:
+        return f"underlag saknas för {area_name}", f"data are missing for {area_name} ({r})"
+    return f"underlag saknas för {area_name}", f"data are missing for {area_name}"
+
+
+def _no_data_target(spec: m.TargetSpec, res: m.TargetResult) -> tuple[str, str]:
+    why_sv, why_en = no_data_clauses(res.reason, spec.area_name)
+    ind = spec.indicator
+    if spec.rule.problems():  # the rule itself is malformed: do not describe it
+        return f"Målet kan inte bedömas: {why_sv}.", f"The target cannot be assessed: {why_en}."
+    return (
+        f"Målet kan inte bedömas: {why_sv}. Målet gäller {ind.name}: {_target_phrase(spec, True)}.",
+        f"The target cannot be assessed: {why_en}. The target concerns {ind.label_en}: {_target_phrase(spec, False)}.",
     )
-    for prefix, sv in table:
-        if r.startswith(prefix):
-            return sv
-    return "underlag saknas"
 
 
 def explain_target(spec: m.TargetSpec, res: m.TargetResult) -> tuple[str, str]:
     """(Swedish, English) explanation of one result."""
     if res.status == m.NO_DATA:
-        phrase_sv, phrase_en = _target_phrase(spec, True), _target_phrase(spec, False)
-        return (
-            f"Målet ({phrase_sv}) kan inte bedömas: {_no_data_sv(res.reason)} ({res.reason}).",
-            f"The target ({phrase_en}) cannot be assessed: {res.reason}.",
-        )
+        return _no_data_target(spec, res)
     if spec.rule.rule in (m.GROWTH_VS_BENCHMARK, m.LEVEL_VS_BENCHMARK, m.RANK):
         sv, en = _relative_sentences(spec, res)
     else:
@@ -181,14 +267,14 @@ def _relative_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[s
     if res.growth is not None:
         span = f"{res.base_year}{EN_DASH}{res.data_through}"
         first_sv = f"{ind.name} i {spec.area_name} {_growth_words(res.growth, res.growth_measure, True)} {span}"
-        first_en = f"{ind.name} in {spec.area_name} {_growth_words(res.growth, res.growth_measure, False)} {span}"
+        first_en = f"{ind.label_en} in {spec.area_name} {_growth_words(res.growth, res.growth_measure, False)} {span}"
         b = res.benchmark
         if b is not None and b.value is not None and rule.rule != m.RANK:
             first_sv += f"; {bench_sv} {_growth_words(b.value, res.growth_measure, True)}"
             first_en += f"; {bench_en} {_growth_words(b.value, res.growth_measure, False)}"
     else:
         first_sv = f"{ind.name} i {spec.area_name} var {_fmt(res.value, ind, True)} {res.data_through}"
-        first_en = f"{ind.name} in {spec.area_name} was {_fmt(res.value, ind, False)} in {res.data_through}"
+        first_en = f"{ind.label_en} in {spec.area_name} was {_fmt(res.value, ind, False)} in {res.data_through}"
         b = res.benchmark
         if b is not None and b.value is not None and rule.rule != m.RANK:
             first_sv += f"; {bench_sv} låg på {_fmt(b.value, ind, True)}"
@@ -211,7 +297,7 @@ def _relative_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[s
 def _absolute_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[str], list[str]]:
     ind = spec.indicator
     sv = [f"{ind.name} i {spec.area_name} var {_fmt(res.latest_value, ind, True)} {res.latest_period}."]
-    en = [f"{ind.name} in {spec.area_name} was {_fmt(res.latest_value, ind, False)} in {res.latest_period}."]
+    en = [f"{ind.label_en} in {spec.area_name} was {_fmt(res.latest_value, ind, False)} in {res.latest_period}."]
     if spec.rule.rule == m.CHANGE and res.growth is not None:
         span = f"{res.base_year}{EN_DASH}{res.data_through}"
         words = _perfect(_growth_words(res.growth, res.growth_measure, True))
@@ -271,28 +357,52 @@ def _perfect(words: str) -> str:
     return words.replace("ökade", "ökat").replace("minskade", "minskat")
 
 
+def _trend_clause(status: str | None, direction: str, sv: bool) -> str:
+    """ " och har därmed förbättrats" / " and has thus improved"; empty for a neutral indicator that
+    changed (the growth words already say up or down; never better or worse)."""
+    if direction == m.NEUTRAL and status != m.UNCHANGED:
+        return ""
+    words = (_TREND_SV if sv else _TREND_EN)[status or m.UNCHANGED]
+    return f" och har därmed {words}" if sv else f" and has thus {words}"
+
+
 def explain_trend(spec: m.TrendSpec, res: m.TrendResult) -> tuple[str, str]:
+    """(Swedish, English) explanation of a trend assessment, including no_data. For indicators with
+    a neutral direction the text reports the direction of change without calling it better or worse."""
     ind = spec.indicator
     pct_sv = "%" if res.growth_measure == "percent" else "procentenheter"
     pct_en = "%" if res.growth_measure == "percent" else "percentage points"
     if res.status == m.NO_DATA:
-        return f"Utvecklingen kan inte bedömas: {res.reason}.", f"The trend cannot be assessed: {res.reason}."
-    noun_sv, _, noun_en, _ = _level_words(spec.area)
+        why_sv, why_en = no_data_clauses(res.reason, spec.area_name)
+        return (
+            f"Utvecklingen för {ind.name} kan inte bedömas: {why_sv}.",
+            f"The trend of {ind.label_en} cannot be assessed: {why_en}.",
+        )
     span = f"{res.base_year}{EN_DASH}{res.data_through}"
+    tol_sv = format_number_sv(res.tolerance, 1, unit=pct_sv)
+    tol_en = format_number_en(res.tolerance, 1, unit=pct_en)
     sv = [
-        f"{ind.name} i {spec.area_name} {_growth_words(res.change, res.growth_measure, True)} {span} "
-        f"och har därmed {_TREND_SV[res.status]}."
+        f"{ind.name} i {spec.area_name} {_growth_words(res.change, res.growth_measure, True)} {span}"
+        f"{_trend_clause(res.status, ind.direction, True)}."
     ]
     en = [
-        f"{ind.name} in {spec.area_name} {_growth_words(res.change, res.growth_measure, False)} {span} "
-        f"and has thus {_TREND_EN[res.status]}."
+        f"{ind.label_en} in {spec.area_name} {_growth_words(res.change, res.growth_measure, False)} {span}"
+        f"{_trend_clause(res.status, ind.direction, False)}."
     ]
+    if ind.direction == m.NEUTRAL:
+        sv.append("Indikatorn har ingen önskad riktning, så förändringen redovisas utan värdering.")
+        en.append("The indicator has no desired direction, so the change is reported without judging it.")
     if res.recent_status is not None and res.recent_status != m.NO_DATA and res.recent_change is not None:
         rspan = f"{res.recent_base_year}{EN_DASH}{res.data_through}"
-        sv.append(f"Senaste fem åren ({rspan}) {_growth_words(res.recent_change, res.growth_measure, True)}.")
-        en.append(
-            f"Over the last five years ({rspan}) it {_growth_words(res.recent_change, res.growth_measure, False)}."
-        )
+        unit_sv, unit_en = ("%", "%") if res.growth_measure == "percent" else ("procentenheter", "percentage points")
+        rsv = format_number_sv(res.recent_change, 1, unit=unit_sv, sign=True)
+        ren = format_number_en(res.recent_change, 1, unit=unit_en, sign=True)
+        recent_sv = recent_en = ""
+        if res.recent_status is not None and (ind.direction != m.NEUTRAL or res.recent_status == m.UNCHANGED):
+            recent_sv = f", {_TREND_SV_SHORT[res.recent_status]}"
+            recent_en = f", {_TREND_EN_SHORT[res.recent_status]}"
+        sv.append(f"Förändringen de senaste fem åren ({rspan}): {rsv}{recent_sv}.")
+        en.append(f"Change over the last five years ({rspan}): {ren}{recent_en}.")
     if res.riket_change is not None:
         sv.append(f"Riket {_growth_words(res.riket_change, res.growth_measure, True)} under samma period.")
         en.append(
@@ -306,7 +416,6 @@ def explain_trend(spec: m.TrendSpec, res: m.TrendResult) -> tuple[str, str]:
         en.append(
             f"The peer median ({res.peer_n} peers) {_growth_words(res.peer_median_change, res.growth_measure, False)}."
         )
-    sv.append(f"Toleransen för \u201doförändrad\u201d är {format_number_sv(res.tolerance, 1, unit=pct_sv)}.")
-    en.append(f"The tolerance for \u201cunchanged\u201d is {format_number_en(res.tolerance, 1, unit=pct_en)}.")
-    _ = noun_sv, noun_en
+    sv.append(f"En förändring mindre än {tol_sv} räknas som oförändrat läge.")
+    en.append(f"A change smaller than {tol_en} counts as unchanged.")
     return " ".join(sv), " ".join(en)

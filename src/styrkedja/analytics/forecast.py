@@ -11,7 +11,9 @@ Methods (methods.md section 3.2; Hyndman & Athanasopoulos, *Forecasting: Princip
   `yhat_{T+h} = y_T + h b`, `sd_h = s sqrt(h (1 + h/(T - 1)))` with `s` the sd of the first
   differences, which includes the drift's estimation error (`forecast::rwf`); Student t with
   T - 2 degrees of freedom. Interior gaps are allowed: a k-year difference counts as k steps.
-  The sd is multiplied by a calibration factor (`DRIFT_SD_INFLATION`, see `calibration.py`).
+  The sd is multiplied by a per-horizon calibration factor (`calibrated_scale`: k * min(h, 10)**gamma,
+  fitted on rolling-origin back-tests of the county population panel; see `calibration.py`). The
+  same calibrated (mean, sd, df) feeds the interval, `prob_meets` and `simulate_t`.
 * OLS linear trend: `se_pred = s sqrt(1 + 1/n + (t0 - tbar)^2 / sum (t - tbar)^2)`, t with n - 2 df.
 * ETS(A,Ad,N), damped additive trend, parameters grid-searched on the one-step SSE; used as a
   sensitivity value (its analytic interval is known to be far too narrow on short series).
@@ -35,13 +37,35 @@ LOGIT: Final = "logit"
 IDENTITY: Final = "identity"
 LOGIT_EPS: Final = 1e-4  # shares are clipped to [0.01 %, 99.99 %] before the logit
 
-# Calibration of the drift model's predictive sd: sd_h is multiplied by k * h**gamma. Fitted on
-# the SCB county population file 1968-2015 and validated on the Eurostat file 1999-2024 (see
-# calibration.py and docs/forecast-calibration.md). k = 1, gamma = 0 is the textbook formula.
+# Calibration of the drift model's predictive sd: sd_h is multiplied by k * min(h, H)**gamma
+# (`calibrated_scale`). k and gamma are a power-law summary of the per-horizon conformal factors
+# (the factor by which the textbook sd must grow so that 80 % of held-out values fall inside the
+# interval), fitted on rolling-origin forecast errors of the Eurostat county population panel
+# 1999-2024 (11-year windows, horizons 1-10) by `calibration.fit_scale`; validated leaving each
+# county out (`calibration.leave_one_area_out`), see docs/forecast-calibration.md. Beyond the
+# largest back-tested horizon H the factor is held constant (no extrapolation beyond evidence).
+# k = 1, gamma = 0 is the textbook formula.
 # Why a horizon power: growth rates are persistent, so errors grow faster than the random walk's
 # sqrt(h); one constant factor over-covers at h = 1 and under-covers at h = 5.
-DRIFT_SD_INFLATION: Final = 1.25
-DRIFT_SD_HORIZON_POWER: Final = 0.35
+DRIFT_SD_INFLATION: Final = 1.60
+DRIFT_SD_HORIZON_POWER: Final = 0.48
+DRIFT_SD_HORIZON_CAP: Final = 10
+
+
+def calibrated_scale(
+    h: float | FloatArray,
+    inflation: float = DRIFT_SD_INFLATION,
+    horizon_power: float = DRIFT_SD_HORIZON_POWER,
+    cap: float = DRIFT_SD_HORIZON_CAP,
+) -> FloatArray:
+    """Multiplier of the drift model's textbook predictive sd at horizon(s) `h` (years ahead):
+    `inflation * min(h, cap)**horizon_power`, vectorised; h <= 0 gives `inflation` (the sd is 0
+    there anyway). With the defaults this is the calibrated predictive distribution used for the
+    interval, P(threshold) and the joint peer simulations alike."""
+    hh = np.asarray(h, dtype=float)
+    with np.errstate(invalid="ignore"):
+        eff = np.where(hh > 0, np.minimum(hh, cap), 1.0)
+    return np.asarray(inflation * eff**horizon_power, dtype=float)
 
 
 def choose_transform(measure_type: str, unit: str, values: FloatArray) -> str:
@@ -105,11 +129,13 @@ class DriftFit:
         self, target_year: float | FloatArray, inflation: float = 1.0, horizon_power: float = 0.0
     ) -> tuple[FloatArray, FloatArray]:
         """(mean, sd) on the model scale at `target_year`; NaN where fewer than 3 observations.
-        The sd is multiplied by `inflation * h**horizon_power` (calibration; 1 and 0 = textbook)."""
+        The sd is multiplied by `calibrated_scale(h, inflation, horizon_power)`, i.e.
+        `inflation * min(h, DRIFT_SD_HORIZON_CAP)**horizon_power` (1 and 0 = textbook; pass the
+        module's DRIFT_SD_* constants for the calibrated default)."""
         h = np.asarray(target_year, dtype=float) - self.last_year
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = self.last + h * self.slope
-            factor = inflation * np.where(h > 0, h, 1.0) ** horizon_power
+            factor = calibrated_scale(h, inflation, horizon_power)
             sd = factor * self.sigma * np.sqrt(h * (1.0 + h / self.span))
         bad = (self.n_obs < 3) | (h < 0)
         return np.where(bad, np.nan, mean), np.where(bad, np.nan, np.where(h == 0, 0.0, sd))

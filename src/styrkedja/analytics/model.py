@@ -123,11 +123,17 @@ class IndicatorInfo:
     """What evaluation needs to know about an indicator."""
 
     key: str
-    name: str
+    name: str  # Swedish name (used in Swedish explanations)
     unit: str = ""
     measure_type: str = "count"
     direction: str = HIGHER_IS_BETTER
     decimals: int = 1
+    name_en: str = ""  # English name for English explanations; "" falls back to `name`
+
+    @property
+    def label_en(self) -> str:
+        """The English name, or the Swedish one when no English name is given."""
+        return self.name_en or self.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,8 +76,8 @@ def indicator_info(goal: Goal) -> am.IndicatorInfo:
     ind = goal.indicator
     assert ind is not None
     return am.IndicatorInfo(
-        key=ind.key, name=ind.name, unit=ind.unit, measure_type=ind.measure_type, direction=ind.direction,
-        decimals=ind.decimals,
+        key=ind.key, name=ind.name, name_en=ind.name_en, unit=ind.unit, measure_type=ind.measure_type,
+        direction=ind.direction, decimals=ind.decimals,
     )  # fmt: skip
 
 

@@ -1,3 +1,11 @@
-"""The read-only JSON API (issue: web). Placeholder until the API module lands."""
+"""The read-only JSON API (django-ninja) and its description page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+from .api import api
+
+urlpatterns = [
+    path("docs/", views.docs, name="api-docs"),
+    path("", api.urls),
+]

@@ -1,0 +1,1 @@
+"""Reports: typed report data and renderers. `charts` builds every chart the pages and reports show."""

@@ -1,0 +1,287 @@
+"""Reads behind the pages: a few set-based queries per page, never one per row.
+
+The chain is loaded as a graph once per request (goal -> goals it contributes to, goal -> owner,
+activity -> goals it feeds); walking it is plain Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from styrkedja.analytics.text import format_number_en, format_number_sv, format_percent_en, format_percent_sv
+from styrkedja.reports import charts
+
+from ..areas.models import Area
+from ..core.permissions import sees_unpublished
+from ..followup.models import EvaluationResult, EvaluationRun
+from ..indicators.models import Indicator, Observation
+from ..projects.models import Activity, Initiative
+from ..strategies.models import Goal, Strategy
+
+charts.set_cache_dir(settings.STYRKEDJA_CACHE_DIR / "charts")
+
+# Status as text and icon (never colour alone). The icon is decoration: screen readers read the text.
+STATUS_TEXT = {
+    "met": (_("met"), "✔"),
+    "not_met": (_("not met"), "✖"),
+    "on_track": (_("on track"), "↗"),
+    "at_risk": (_("at risk"), "⚠"),
+    "off_track": (_("off track"), "↘"),
+    "no_data": (_("no data"), "–"),
+    "improving": (_("improving"), "↗"),
+    "unchanged": (_("unchanged"), "→"),
+    "worsening": (_("worsening"), "↘"),
+}
+STATUS_FILTER = ["met", "on_track", "at_risk", "off_track", "not_met", "no_data", "improving", "unchanged", "worsening"]
+
+
+def is_english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+def lang() -> str:
+    return "en" if is_english() else "sv"
+
+
+def number(value: float | None, decimals: int = 1, unit: str | None = None) -> str:
+    if is_english():
+        return format_number_en(value, decimals, unit=unit)
+    return format_number_sv(value, decimals, unit=unit)
+
+
+def percent(p: float | None) -> str:
+    return format_percent_en(p) if is_english() else format_percent_sv(p)
+
+
+def status_info(status: str) -> dict[str, str]:
+    text, icon = STATUS_TEXT.get(status, (status, "?"))
+    return {"code": status, "text": str(text), "icon": icon}
+
+
+# ---------------------------------------------------------------- visibility
+
+
+def visible_strategies(user: Any) -> QuerySet[Strategy]:
+    qs = Strategy.objects.select_related("area", "parent")
+    return qs if sees_unpublished(user) else qs.filter(published=True)
+
+
+def visible_goals(user: Any) -> QuerySet[Goal]:
+    qs = Goal.objects.all()
+    if sees_unpublished(user):
+        return qs
+    return qs.filter(Q(strategy__published=True) | Q(initiative__strategy__published=True))
+
+
+def visible_initiatives(user: Any) -> QuerySet[Initiative]:
+    qs = Initiative.objects.all()
+    return qs if sees_unpublished(user) else qs.filter(strategy__published=True)
+
+
+def visible_indicators(user: Any) -> QuerySet[Indicator]:
+    if sees_unpublished(user):
+        return Indicator.objects.all()
+    return Indicator.objects.filter(
+        Q(goals__strategy__published=True) | Q(goals__initiative__strategy__published=True)
+    ).distinct()
+
+
+# ---------------------------------------------------------------- evaluation results
+
+
+def latest_run() -> EvaluationRun | None:
+    return EvaluationRun.objects.order_by("-started_at", "-id").first()
+
+
+def results_by_goal(run: EvaluationRun | None, goal_ids: Iterable[int]) -> dict[int, list[EvaluationResult]]:
+    out: dict[int, list[EvaluationResult]] = defaultdict(list)
+    if run is None:
+        return out
+    qs = (
+        EvaluationResult.objects.filter(run=run, goal_id__in=list(goal_ids))
+        .select_related("target")
+        .order_by("goal_id", "target__position", "target_id", "id")
+    )
+    for r in qs:
+        out[r.goal_id].append(r)
+    return out
+
+
+# ---------------------------------------------------------------- the chain as a graph
+
+
+@dataclass
+class Graph:
+    up: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # goal -> goals it contributes to
+    down: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # goal -> its contributors
+    goal_initiative: dict[int, int] = field(default_factory=dict)
+    goal_strategy: dict[int, int] = field(default_factory=dict)
+    activity_feeds: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # activity -> goals
+    fed_by: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # goal -> activities
+    activity_initiative: dict[int, int] = field(default_factory=dict)
+
+    def upstream(self, goals: Iterable[int]) -> set[int]:
+        """Every goal reached by following contributes_to from `goals` (the goals themselves included)."""
+        return _walk(goals, self.up)
+
+    def downstream(self, goal: int) -> set[int]:
+        """Every goal that contributes to `goal`, directly or through other goals (itself included)."""
+        return _walk([goal], self.down)
+
+    def initiatives_serving(self, goal: int) -> set[int]:
+        """Initiatives whose goals or activities reach `goal` through the chain."""
+        below = self.downstream(goal)
+        out = {self.goal_initiative[g] for g in below if g in self.goal_initiative}
+        for g in below:
+            out |= {self.activity_initiative[a] for a in self.fed_by.get(g, ())}
+        return out
+
+    def goals_served_by(self, initiative: int) -> set[int]:
+        """Every goal an initiative's goals and activities reach (its own goals included)."""
+        own = {g for g, i in self.goal_initiative.items() if i == initiative}
+        for a, i in self.activity_initiative.items():
+            if i == initiative:
+                own |= self.activity_feeds.get(a, set())
+        return self.upstream(own)
+
+
+def _walk(start: Iterable[int], edges: dict[int, set[int]]) -> set[int]:
+    seen = set(start)
+    queue = deque(seen)
+    while queue:
+        for nxt in edges.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def load_graph() -> Graph:
+    """Four queries, whatever the size of the chain."""
+    g = Graph()
+    for src, dst in Goal.contributes_to.through.objects.values_list("from_goal_id", "to_goal_id"):
+        g.up[src].add(dst)
+        g.down[dst].add(src)
+    for gid, sid, iid in Goal.objects.values_list("id", "strategy_id", "initiative_id"):
+        if iid:
+            g.goal_initiative[gid] = iid
+        if sid:
+            g.goal_strategy[gid] = sid
+    for aid, gid in Activity.feeds.through.objects.values_list("activity_id", "goal_id"):
+        g.activity_feeds[aid].add(gid)
+        g.fed_by[gid].add(aid)
+    for aid, iid in Activity.objects.values_list("id", "initiative_id"):
+        g.activity_initiative[aid] = iid
+    return g
+
+
+# ---------------------------------------------------------------- observations
+
+
+def series_for(
+    pairs: Iterable[tuple[int, int]], breakdown: str = "T"
+) -> dict[tuple[int, int], list[tuple[str, float | None]]]:
+    """(indicator id, area id) -> [(period, value)] sorted by period; one query."""
+    pairs = {p for p in pairs if p[0] and p[1]}
+    out: dict[tuple[int, int], list[tuple[str, float | None]]] = defaultdict(list)
+    if not pairs:
+        return out
+    indicators = {p[0] for p in pairs}
+    areas = {p[1] for p in pairs}
+    rows = (
+        Observation.objects.filter(indicator_id__in=indicators, area_id__in=areas, breakdown=breakdown)
+        .values_list("indicator_id", "area_id", "period", "value")
+        .order_by("period")
+    )
+    for ind, area, period, value in rows:
+        if (ind, area) in pairs:
+            out[(ind, area)].append((period, value))
+    return out
+
+
+def area_points(
+    indicator: Indicator, levels: Iterable[str], *, parent: Area | None = None, breakdown: str = "T"
+) -> list[charts.Point]:
+    """All observations of an indicator for areas of the given levels (optionally within a county)."""
+    qs = Observation.objects.filter(indicator=indicator, breakdown=breakdown, area__level__in=list(levels))
+    if parent is not None:
+        qs = qs.filter(area__parent=parent)
+    rows = qs.values_list("area__code", "area__name", "period", "value", "breakdown")
+    return [charts.Point(c, n, p, v, b) for c, n, p, v, b in rows]
+
+
+def latest_period(points: Iterable[charts.Point]) -> str | None:
+    periods = {p.period for p in points if p.value is not None and math.isfinite(p.value)}
+    return max(periods, key=lambda p: (charts.period_to_year(p) or 0.0, p)) if periods else None
+
+
+def meta_for(indicator: Indicator, title: str | None = None, **extra: Any) -> charts.Meta:
+    """The chart meta of an indicator: its name, unit, decimals and source ("Källa: SCB. Bearbetning: …")."""
+    source = {
+        "scb": "SCB",
+        "kolada": "Kolada",
+        "file": indicator.source_spec.get("publisher", "") or _("file"),
+        "computed": "SCB",
+        "manual": _("entered by hand"),
+        "survey": _("survey"),
+        "project": _("project reports"),
+    }.get(indicator.source_kind, "")
+    if indicator.source_kind == "file":
+        path = str(indicator.source_spec.get("path", ""))
+        source = "Eurostat" if "eurostat" in path.lower() else ("Kolada" if "kolada" in path.lower() else "SCB")
+    processed = None if indicator.source_kind == "kolada" else settings_processed_by()
+    name = indicator.name_en if is_english() and indicator.name_en else indicator.name
+    return charts.Meta(
+        title=title or name,
+        unit=indicator.unit or "",
+        source=str(source or "–"),
+        processed_by=processed,
+        lang=lang(),
+        decimals=indicator.decimals,
+        **extra,
+    )
+
+
+def settings_processed_by() -> str:
+    return str(getattr(settings, "STYRKEDJA_PROCESSED_BY", "Region Kronoberg"))
+
+
+def indicator_name(indicator: Indicator | None) -> str:
+    if indicator is None:
+        return ""
+    return indicator.name_en if is_english() and indicator.name_en else indicator.name
+
+
+def source_link(indicator: Indicator) -> str | None:
+    """A link to the SCB table or the Kolada KPI the indicator comes from."""
+    spec = indicator.source_spec or {}
+    if indicator.source_kind == "scb":
+        path = spec.get("path")
+        if path:
+            parts = str(path).split("/")
+            return (
+                "https://www.statistikdatabasen.scb.se/pxweb/sv/ssd/START__" + "__".join(parts[:-1]) + f"/{parts[-1]}/"
+            )
+        if spec.get("table"):
+            return f"https://statistikdatabasen.scb.se/api/v2/tables/{spec['table']}"
+    if indicator.source_kind == "kolada" and spec.get("kpi"):
+        return f"https://www.kolada.se/verktyg/fri-sokning/?kpis={spec['kpi']}"
+    return None
+
+
+def rank_of(values: dict[str, float], code: str, higher_is_better: bool) -> tuple[int, int] | None:
+    """Rank (1 = best; ties share the better place) of `code` among `values`, and the count."""
+    if code not in values:
+        return None
+    mine = values[code]
+    better = sum(1 for v in values.values() if (v > mine if higher_is_better else v < mine))
+    return better + 1, len(values)

@@ -1,0 +1,48 @@
+"""Formatting for the pages: numbers the Swedish way in Swedish, the English way in English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from ..queries import number, percent, status_info
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Any, decimals: Any = 1) -> str:
+    """{{ value|num:2 }} -> "1 234,57" in Swedish, "1,234.57" in English; missing -> "uppgift saknas"."""
+    try:
+        d = int(decimals)
+    except (TypeError, ValueError):
+        d = 1
+    return number(None if value is None or value == "" else float(value), d)
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A probability 0-1 as a whole percentage."""
+    return percent(None if value is None or value == "" else float(value))
+
+
+@register.filter
+def status_badge(code: str) -> SafeString:
+    """Status as icon (hidden from screen readers) and text, with a class for the border style."""
+    info = status_info(code or "no_data")
+    from django.utils.html import format_html
+
+    return format_html(
+        '<span class="status status-{}"><span class="status-icon" aria-hidden="true">{}</span> {}</span>',
+        info["code"],
+        info["icon"],
+        info["text"],
+    )
+
+
+@register.filter
+def svg(chart: Any) -> SafeString:
+    """A chart's accessible inline SVG (built by styrkedja.reports.charts, text escaped there)."""
+    return mark_safe(chart.svg)

@@ -71,3 +71,17 @@ def test_published_strategy_is_public_in_public_mode(client, chain, settings):
     html = client.get("/").content.decode()
     assert "Regional utvecklingsstrategi" in html
     assert "Delstrategi" not in html  # not published
+
+
+def test_english_browser_still_gets_swedish_until_the_user_switches(client, chain, reader):
+    client.force_login(reader)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert 'lang="sv"' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
+
+def test_swedish_interface_text(client, chain, reader):
+    client.force_login(reader)
+    html = client.get("/").content.decode()
+    assert "Logga ut" in html  # translated from the msgid "Log out"

@@ -8,6 +8,10 @@ without BOM; Swedish decimal comma and space thousands are accepted.
 The reader streams: `iter_records` holds one row at a time plus the duplicate
 guard (about 100 bytes per observation, switchable off when the database's
 unique key does the job), so a 10-million-row file does not become a list.
+`iter_rows` yields the same rows as plain tuples for bulk imports. Plain rows
+(a plain number or nothing, a valid area, a known period form, no flag or
+status) take a fast path without regexes or record objects; everything else,
+and every error, goes through the full row reader.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from styrkedja.connectors.base import (
+    FINAL,
     MISSING,
     STATUSES,
     ObservationRecord,
@@ -102,14 +107,38 @@ def _text_stream(path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
+STAGE_FIELDS = ("series", "area", "period", "breakdown", "value", "numerator", "denominator", "status", "symbol")
+StageRow = tuple[str, str, str, str, float | None, float | None, float | None, str, str]
+
+
 def iter_records(
     path: str | Path, *, check_duplicates: bool = True, stats: CsvStats | None = None
 ) -> Iterator[ObservationRecord]:
     """Stream the records of a tidy CSV file; errors name file, row and column."""
     p = Path(path)
-    where = str(p)
-    stats = stats if stats is not None else CsvStats()
     guard = DuplicateGuard() if check_duplicates else None
+    stats = stats if stats is not None else CsvStats()
+    for line, rec in _iter(p, stats, tuples=False):
+        assert isinstance(rec, ObservationRecord)
+        if guard is not None and not guard.admit(rec, f"{p}: row {line}"):
+            stats.dropped += 1
+            continue
+        yield rec
+
+
+def iter_rows(path: str | Path, *, stats: CsvStats | None = None) -> Iterator[StageRow]:
+    """The same rows as `iter_records(path, check_duplicates=False)`, as plain tuples in `STAGE_FIELDS` order.
+
+    For bulk imports: no record objects and no duplicate guard (the importer's SQL
+    rejects conflicting duplicates); `note` and `unit` are not carried.
+    """
+    for _, row in _iter(Path(path), stats if stats is not None else CsvStats(), tuples=True):
+        assert isinstance(row, tuple)
+        yield row
+
+
+def _iter(p: Path, stats: CsvStats, *, tuples: bool) -> Iterator[tuple[int, ObservationRecord | StageRow]]:
+    where = str(p)
     with _text_stream(p) as fh:
         first = fh.readline()
         if not first.strip():
@@ -122,21 +151,38 @@ def iter_records(
             cols = _columns(header, where, delim)
             stats.ignored_columns = [h for h in header if h.strip().lower() not in KNOWN]
             row_to_record = _RowReader(cols, where)
+            fast = row_to_record.fast
             for row in reader:
                 stats.rows += 1
+                plain = fast(row, stats)
+                if plain is not None:
+                    if tuples:
+                        yield 0, plain
+                    else:
+                        yield reader.line_num, _record(plain, row_to_record._get(row, "unit"))
+                    continue
                 if not any(cell.strip() for cell in row):
                     continue  # a blank line, e.g. at the end of an Excel export
                 rec = row_to_record(row, reader.line_num, stats)
-                if guard is not None and not guard.admit(rec, f"{where}: row {reader.line_num}"):
-                    stats.dropped += 1
-                    continue
-                yield rec
+                yield reader.line_num, (_stage_row(rec) if tuples else rec)
         except UnicodeDecodeError as exc:
             raise ParseError(where, f"not UTF-8 text near row {reader.line_num + 1}: {exc.reason}") from None
         except csv.Error as exc:
             raise ParseError(f"{where}: row {reader.line_num}", f"malformed CSV: {exc}") from None
         if stats.rows == 0:
             raise ParseError(where, "the file has a header but no data rows")
+
+
+def _stage_row(rec: ObservationRecord) -> StageRow:
+    return (rec.series, rec.area, rec.period, rec.breakdown, rec.value, rec.numerator, rec.denominator, rec.status,
+            rec.symbol)  # fmt: skip
+
+
+def _record(row: StageRow, unit: str) -> ObservationRecord:
+    series, area, period, breakdown, value, _, _, status, _ = row
+    return ObservationRecord(
+        series=series, area=area, period=period, value=value, breakdown=breakdown, status=status, unit=unit
+    )
 
 
 class _RowReader:
@@ -148,6 +194,51 @@ class _RowReader:
         self.area_col = "area_code" if "area_code" in cols else "area"
         self.periods: dict[str, str] = {}
         self.width = max(cols.values()) + 1
+        # The fast path (`fast`) takes plain rows only: these columns must be empty in them.
+        self.special = [cols[c] for c in ("flag", "status", "numerator", "denominator") if c in cols]
+        self.good_areas: set[str] = set()
+
+    def fast(self, row: list[str], stats: CsvStats) -> StageRow | None:
+        """A plain row (a known period form, a valid area code, a plain number or nothing, no flag, status,
+        numerator or denominator) as a stage tuple, without record objects; None: take the full path,
+        which also gives the errors. Both paths give the same result for a plain row."""
+        if len(row) < self.width:
+            return None
+        cols = self.cols
+        series = row[cols["indicator"]].strip()
+        if not series:
+            return None
+        area = row[cols[self.area_col]].strip()
+        if area not in self.good_areas:
+            if area_problem(area):
+                return None
+            self.good_areas.add(area)
+        period = self.periods.get(row[cols["period"]].strip())
+        if period is None:
+            return None
+        for i in self.special:
+            if row[i].strip():
+                return None
+        text = row[cols["value"]].strip()
+        value: float | None
+        if text:
+            try:
+                value = float(text)  # parse_number gives the same number for whatever float() takes
+            except ValueError:
+                return None  # a decimal comma, thousands spaces, a symbol, or not a number
+            if value - value != 0:
+                return None  # inf or nan: rejected on the full path
+            status = FINAL
+        else:
+            value, status = None, MISSING
+        b = cols.get("breakdown")
+        breakdown = (row[b].strip() or "T") if b is not None else "T"
+        src = cols.get("source")
+        if src is not None:
+            source = row[src].strip()
+            if source and len(stats.sources) < 20 and source not in stats.sources:
+                stats.sources.append(source)
+        return (series, area, period, breakdown, value, None, None, status, "")
 
     def _get(self, row: list[str], name: str) -> str:
         i = self.cols.get(name)

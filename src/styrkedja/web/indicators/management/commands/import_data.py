@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import ConnectorError, Provenance
 from styrkedja.connectors.sources import FORMATS, read_file, sniff
+from styrkedja.web.indicators import services
 from styrkedja.web.indicators.models import Indicator
-from styrkedja.web.indicators.services import ImportRejected, import_records
+from styrkedja.web.indicators.services import ImportRejected
 
 
 class Command(BaseCommand):
@@ -51,10 +52,18 @@ class Command(BaseCommand):
 
         user = User.objects.filter(username=options["user"]).first() if options["user"] else None
         try:
-            records, provenance = self._read(path, options["format"])
-            result = import_records(records, provenance, indicator_for, user=user, progress=self._progress)
+            if self._is_csv(path, options["format"]):
+                # Streamed as plain tuples; the importer's SQL drops identical repeats and rejects
+                # conflicting ones (naming the observation), so the reader keeps no duplicate guard.
+                result = services.import_rows(tidycsv.iter_rows(path), self._csv_provenance(path), indicator_for,
+                                     user=user, progress=self._progress)  # fmt: skip
+            else:
+                parsed = read_file(path, options["format"])
+                result = services.import_records(parsed.records, parsed.provenance, indicator_for, user=user,
+                                        progress=self._progress)  # fmt: skip
         except (ConnectorError, ImportRejected, ValueError) as exc:
-            self.stderr.write(f"\n{exc}\nNothing was imported.")
+            message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+            self.stderr.write(f"\n{message}\nNothing was imported.")
             sys.exit(1)
         if result.batch is None:
             self.stdout.write(f"\n{path}: {result.rows} values, all identical to those stored; nothing changed.")
@@ -64,17 +73,18 @@ class Command(BaseCommand):
                 f"{result.revised} revised (earlier values kept in the history), {result.unchanged} unchanged."
             )
 
-    def _read(self, path: Path, fmt: str | None):  # type: ignore[no-untyped-def]
-        """Stream large CSV files; other formats are parsed whole."""
-        if (fmt or sniff(path, path.read_bytes()[:4096])) == "csv":
-            digest = hashlib.sha256()
-            with path.open("rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
-            provenance = Provenance(source="file", location=str(path), checksum=digest.hexdigest(), format="csv")
-            return tidycsv.iter_records(path), provenance
-        parsed = read_file(path, fmt)
-        return parsed.records, parsed.provenance
+    def _is_csv(self, path: Path, fmt: str | None) -> bool:
+        if fmt:
+            return fmt == "csv"
+        with path.open("rb") as fh:
+            return sniff(path, fh.read(4096)) == "csv"
+
+    def _csv_provenance(self, path: Path) -> Provenance:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return Provenance(source="file", location=str(path), checksum=digest.hexdigest(), format="csv")
 
     def _progress(self, rows: int) -> None:
         if rows and (rows % 100_000 == 0 or rows < 100_000):

@@ -1,0 +1,38 @@
+"""Time the phases of one import in-process: `DATABASE_URL=... python bench/import/phases.py FILE`.
+
+Wraps the importer's steps with wall-clock timers (no profiler overhead); used while tuning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import time
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styrkedja.web.settings")
+import django
+
+django.setup()
+from django.core.management import call_command  # noqa: E402
+
+from styrkedja.web.indicators import services  # noqa: E402
+
+for name in ("_stage", "_check_duplicates", "_suspend_foreign_keys", "_merge", "_restore_foreign_keys", "import_rows"):
+    original = getattr(services, name)
+
+    def timed(*args: Any, _f: Any = original, _n: str = name, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return _f(*args, **kwargs)
+        finally:
+            print(f"{_n:24} {time.perf_counter() - start:8.2f} s", file=sys.stderr)
+
+    setattr(services, name, functools.wraps(original)(timed))
+
+start = time.perf_counter()
+with contextlib.suppress(SystemExit):
+    call_command("import_data", sys.argv[1])
+print(f"{'import_data (in-process)':24} {time.perf_counter() - start:8.2f} s", file=sys.stderr)

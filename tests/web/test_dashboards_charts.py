@@ -178,3 +178,18 @@ def test_peer_summary_median_and_quartiles():
     median, band = c.peer_summary(pts)
     assert median == [("2020", 3.0)]
     assert band[0].lo == 2.0 and band[0].hi == 4.0
+
+
+def test_index_points_divides_each_area_by_its_own_base_value():
+    pts = [
+        c.Point("07", "Kronoberg", "2014", 200.0),
+        c.Point("07", "Kronoberg", "2024", 215.0),
+        c.Point("00", "Riket", "2014", 10_000.0),
+        c.Point("00", "Riket", "2024", 10_800.0),
+        c.Point("08", "Kalmar", "2024", 250.0),  # no base value: left out, not indexed to another year
+        c.Point("07", "Kronoberg", "2020", None),  # missing stays missing
+    ]
+    out = {(p.area_code, p.period): p.value for p in c.index_points(pts, "2014")}
+    assert out[("07", "2024")] == pytest.approx(107.5) and out[("00", "2024")] == pytest.approx(108.0)
+    assert out[("07", "2014")] == 100.0 and out[("07", "2020")] is None
+    assert ("08", "2024") not in out

@@ -269,7 +269,10 @@ def test_goal_page_has_chart_explanation_ranks_evidence_and_chain(client, reader
     html = client.get("/mal/g-pop/").content.decode()
     assert "Befolkningen har vuxit snabbare än medianlänet sedan 2014." in html
     assert "<svg" in html and "Källa: SCB. Bearbetning: Region Kronoberg." in html
-    assert f"Kronobergs län gick från 189{NNBSP}128" in html  # text alternative names the region's value
+    # Population is a level: the chart compares growth as an index (base year = 100), and its text
+    # alternative says so; the raw baseline value is still on the page.
+    assert "Kronobergs län gick från 100" in html and "2014 = 100" in html
+    assert f"189{NNBSP}128" in html
     assert "Visa diagrammets data som tabell" in html
     assert "Prognos för 2025" in html  # the forecast fan from the evaluation detail
     assert "Plats efter nivå" in html and "av 21 län" in html
@@ -290,7 +293,7 @@ def test_goal_page_in_english(client, reader):
     html = client.get("/mal/g-pop/").content.decode()
     assert "The population has grown faster than the median county since 2014." in html
     assert "Source: SCB. Processing: Region Kronoberg." in html
-    assert "Kronobergs län went from 189,128" in html
+    assert "Kronobergs län went from 100" in html and "2014 = 100" in html
     assert "Rank by level" in html
 
 

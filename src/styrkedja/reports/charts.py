@@ -386,6 +386,25 @@ def _sorted_periods(points: Iterable[str]) -> list[str]:
 # ---------------------------------------------------------------- region against Riket over time
 
 
+def index_points(points: Iterable[Point], base_period: str) -> list[Point]:
+    """Each area's values as an index, its own base-period value = 100.
+
+    A region of 200 000 inhabitants and Riket's 10 million share no useful axis; indexed, their
+    growth compares directly (the chart analysts draw by hand). An area without a base value is
+    left out rather than indexed to another year.
+    """
+    points = list(points)
+    base = {p.area_code: p.value for p in points if p.period == base_period and _finite(p.value) and p.value}
+    out = []
+    for p in points:
+        b = base.get(p.area_code)
+        if b is None:
+            continue
+        value = 100.0 * p.value / b if _finite(p.value) and p.value is not None else None
+        out.append(Point(p.area_code, p.area_name, p.period, value, p.breakdown))
+    return out
+
+
 def region_vs_country(
     region: Sequence[Point],
     country: Sequence[Point],

@@ -1,3 +1,4 @@
+
 """Read-only pages: the chain tree, the overview, goal and indicator pages, the chain diagram with the
 traceability matrix, the portfolio mapping and the county comparison.
 
@@ -8,6 +9,7 @@ size of the chain; a test counts them with two data sizes.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from typing import Any
 
@@ -118,7 +120,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         if kind in {Goal.LONG_TERM, Goal.SHORT_MEDIUM}:
             goals = [g for g in goals if g.kind == kind]
         results = q.results_by_goal(run, [g.pk for g in goals])
-        graph = q.load_graph()
+        graph = q.load_graph_below(g.pk for g in goals)
         visible_ini = set(q.visible_initiatives(request.user).values_list("id", flat=True))
         area_of = {g.pk: (g.area or chosen.area) for g in goals}
         series = q.series_for((g.indicator_id or 0, area_of[g.pk].pk) for g in goals)
@@ -133,7 +135,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             points = series.get((g.indicator_id or 0, area_of[g.pk].pk), [])
             spark = None
             if ind is not None and points:
-                spark = charts.sparkline(points, q.meta_for(ind, title=q.indicator_name(ind)))
+                spark = q.chart(charts.sparkline, points, q.meta_for(ind, title=q.indicator_name(ind)))
             rows.append(
                 {
                     "goal": g,
@@ -163,6 +165,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- goal page
 
 
+def _index_base(goal: Goal, targets: list[Any], region: list[charts.Point]) -> str | None:
+    """The period the goal's chart is indexed to: the target's base year, the baseline, else the first year."""
+    periods = [p.period for p in region if p.value is not None]
+    for candidate in [*(str(t.base_year) for t in targets if t.base_year), goal.baseline_period]:
+        if candidate and candidate in periods:
+            return candidate
+    return periods[0] if periods else None
+
+
 def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
     """The region against Riket, the peer median and spread, the target and the forecast fan; ranks."""
     ind = goal.indicator
@@ -186,10 +197,22 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
     peers = [
         p for p in points if p.area_code != charts.COUNTRY_CODE and (peer_codes is None or p.area_code in peer_codes)
     ]
-    median, band = charts.peer_summary(peers)
     meta = q.meta_for(ind)
+    # Levels (counts, money) of a county and of Riket differ by orders of magnitude: compare them as an
+    # index with the base year = 100. Shares and rates are comparable as they are.
+    index_base = _index_base(goal, targets, region) if ind.measure_type not in ("share", "rate") else None
+    raw_region = region
+    if index_base is not None:
+        first_year = charts.period_to_year(index_base) or 0
+        region = charts.index_points(region, index_base)
+        country = [
+            p for p in charts.index_points(country, index_base) if (charts.period_to_year(p.period) or 0) >= first_year
+        ]
+        peers = charts.index_points(peers, index_base)
+        meta = dataclasses.replace(meta, unit=_("index, %(year)s = 100") % {"year": index_base})
+    median, band = charts.peer_summary(peers)
     target_mark = None
-    for t in targets:
+    for t in targets if index_base is None else []:
         if t.value is not None and t.rule in ("level", "share"):
             target_mark = charts.TargetMark(
                 t.target_year, t.value, f"{t.operator} {q.number(t.value, ind.decimals)} {t.target_year}"
@@ -200,27 +223,37 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
         target_mark = charts.TargetMark(t.target_year, None, f"{_('Target')} {t.target_year}")
     fan = None
     last_by_year = {int(charts.period_to_year(p.period) or 0): p.value for p in region if p.value is not None}
+    base_value = next((p.value for p in raw_region if p.period == index_base), None)
     for r in results:
         fc = (r.detail or {}).get("forecast")
         if fc and fc.get("point") is not None and fc.get("lo") is not None:
             origin = int(fc.get("origin_year") or 0)
             if origin in last_by_year and int(fc["target_year"]) > origin:
+                scale = 100.0 / base_value if index_base is not None and base_value else 1.0
                 fan = charts.Fan(
                     origin,
                     float(last_by_year[origin] or 0.0),
                     int(fc["target_year"]),
-                    float(fc["point"]),
-                    float(fc["lo"]),
-                    float(fc["hi"]),
+                    float(fc["point"]) * scale,
+                    float(fc["lo"]) * scale,
+                    float(fc["hi"]) * scale,
                     float(fc.get("level") or 0.8),
                 )
                 break
-    chart = charts.region_vs_country(
-        region, country, meta, peer_median=median, peer_band=band, target=target_mark, forecast=fan
+    chart = q.chart(
+        charts.region_vs_country,
+        region,
+        country,
+        meta,
+        peer_median=median,
+        peer_band=band,
+        target=target_mark,
+        forecast=fan,
     )
     # Rank among the counties (or municipalities) by level and growth.
     higher = ind.direction != "lower"
     same_level = [p for p in points if p.area_code != charts.COUNTRY_CODE and p.value is not None]
+    region = raw_region
     latest = q.latest_period(p for p in region)
     ranks: dict[str, Any] = {}
     if latest:
@@ -253,15 +286,14 @@ def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
     area = goal.measured_area()
     run = q.latest_run()
     results = q.results_by_goal(run, [goal.pk]).get(goal.pk, [])
-    graph = q.load_graph()
+    graph = q.load_graph_below([goal.pk])
     up_ids = graph.up.get(goal.pk, set())
     down_ids = graph.downstream(goal.pk) - {goal.pk}
-    visible_goal_ids = set(q.visible_goals(request.user).values_list("id", flat=True))
     related = {
         g.pk: g
-        for g in Goal.objects.filter(pk__in=(up_ids | down_ids) & visible_goal_ids).select_related(
-            "strategy", "initiative", "indicator"
-        )
+        for g in q.visible_goals(request.user)
+        .filter(pk__in=up_ids | down_ids)
+        .select_related("strategy", "initiative", "indicator")
     }
     contributes_to = [related[i] for i in up_ids if i in related]
     contributors = [related[i] for i in down_ids if i in related]

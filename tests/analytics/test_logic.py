@@ -10,6 +10,7 @@ from styrkedja.analytics.logic import (
     GoalNode,
     OwnerNode,
     check_chain,
+    check_plan,
     total_hours,
 )
 
@@ -111,3 +112,105 @@ def test_total_hours_is_occasions_times_hours():
 
 def _fields(goal: GoalNode) -> dict:
     return {name: getattr(goal, name) for name in goal.__slots__}
+
+
+# --- Strict plan checks (check_plan) ------------------------------------------------------------
+
+
+def plan_chain(**goal_changes) -> Chain:
+    """A sound plan for initiative p: one main goal, one sub-goal, one activity."""
+    c = chain()
+    goals = []
+    for g in c.goals:
+        fields = _fields(g)
+        if g.key == "pm":
+            fields.update(formulation="30 %", baseline_value=0.0, target_values=(30.0,), share_values=(30.0,),
+                          direction="higher")  # fmt: skip
+        if g.key == "ps":
+            fields.update(baseline_value=0.0, contributes_to=("pm",), target_years=(2021,), target_values=(60.0,),
+                          share_values=(60.0,), direction="higher")  # fmt: skip
+        fields.update(goal_changes.get(g.key, {}))
+        goals.append(GoalNode(**fields))
+    return chain(goals=goals)
+
+
+def test_a_sound_plan_passes_the_strict_checks():
+    assert check_plan(plan_chain(), "p") == []
+    assert check_chain(plan_chain()) == []
+
+
+def test_gaps_are_warnings_in_the_chain_but_errors_in_a_submitted_plan():
+    gaps = {"ps": {"indicator": None, "baseline_value": None, "baseline_period": "", "baseline_source": ""}}
+    c = plan_chain(**gaps)
+    assert codes(check_chain(c), ERROR) == []
+    assert {"goal-no-indicator"} <= set(codes(check_chain(c), WARNING))
+    strict = check_plan(c, "p")
+    assert {"goal-no-indicator", "goal-no-baseline", "goal-no-source"} <= set(codes(strict, ERROR))
+    assert all(f.key == "ps" for f in strict)
+    assert {f.field for f in strict} == {"indicator", "baseline", "source"}
+
+
+def test_sub_goal_without_target_or_activity_and_activity_without_sub_goal_are_plan_errors():
+    c = plan_chain(ps={"target_years": (), "target_values": (), "share_values": ()})
+    c = Chain(c.owners, c.goals, [ActivityNode("a", "A", "p", feeds=("pm",), occasions=1, hours_per_occasion=1)])
+    found = check_plan(c, "p")
+    assert {"goal-no-target", "subgoal-no-activity", "activity-feeds-no-subgoal"} <= set(codes(found, ERROR))
+
+
+def test_activity_without_scope_is_a_plan_error():
+    c = plan_chain()
+    c = Chain(c.owners, c.goals, [ActivityNode("a", "A", "p", feeds=("ps",))])
+    assert codes(check_plan(c, "p")) == ["activity-no-scope"]
+    assert codes(check_chain(c)) == ["activity-no-scope"]
+    assert check_chain(c)[0].severity == WARNING
+
+
+def test_share_outside_0_100_is_an_error_everywhere():
+    c = plan_chain(ps={"share_values": (120.0,), "target_values": (120.0,)})
+    assert "share-out-of-range" in codes(check_chain(c), ERROR)
+    assert "share-out-of-range" in codes(check_plan(c, "p"), ERROR)
+
+
+def test_target_on_the_wrong_side_of_the_baseline():
+    c = plan_chain(ps={"baseline_value": 70.0})  # target 60 % below a baseline of 70 %, higher is better
+    assert codes(check_plan(c, "p"), ERROR) == ["target-against-direction"]
+    assert codes(check_chain(c), WARNING) == ["target-against-direction"]
+    lower = plan_chain(ps={"baseline_value": 70.0, "direction": "lower"})
+    assert check_plan(lower, "p") == []
+    neutral = plan_chain(ps={"baseline_value": 70.0, "direction": "neutral"})
+    assert check_plan(neutral, "p") == []
+
+
+def test_target_years_sub_goals_within_the_period_main_goals_within_five_years_after():
+    late_sub = plan_chain(ps={"target_years": (2022,)})
+    assert codes(check_plan(late_sub, "p"), ERROR) == ["target-outside-horizon"]
+    assert codes(check_chain(late_sub), WARNING) == ["target-outside-horizon"]
+    ok_main = plan_chain(pm={"target_years": (2026,)})
+    late_main = plan_chain(pm={"target_years": (2027,)})
+    assert check_plan(ok_main, "p") == []
+    assert codes(check_plan(late_main, "p"), ERROR) == ["target-outside-horizon"]
+
+
+def test_plan_level_errors_name_the_initiative():
+    empty = Chain([OwnerNode("p", "initiative", "P")], [], [])
+    found = check_plan(empty, "p")
+    assert codes(found, ERROR) == ["plan-no-activity", "plan-no-main-goal", "plan-no-period", "plan-no-subgoal"]
+    assert {f.key for f in found} == {"p"}
+
+
+def test_unlinked_sub_goal_is_a_plan_error_only():
+    c = plan_chain(ps={"contributes_to": ()})
+    assert codes(check_plan(c, "p"), ERROR) == ["subgoal-unlinked"]
+    assert check_chain(c) == []
+
+
+def test_strategy_goal_findings_are_not_the_plans_business():
+    c = plan_chain()
+    goals = [g if g.key != "g" else GoalNode(**{**_fields(g), "indicator": None}) for g in c.goals]
+    assert check_plan(chain(goals=goals, activities=c.activities), "p") == check_plan(c, "p")
+
+
+def test_findings_carry_params_for_translation():
+    c = plan_chain(ps={"share_values": (150.0,), "target_values": (150.0,)})
+    found = [f for f in check_plan(c, "p") if f.code == "share-out-of-range"]
+    assert dict(found[0].params) == {"value": "150"}

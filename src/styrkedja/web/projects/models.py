@@ -78,3 +78,131 @@ class Activity(models.Model):
         if self.occasions is None or self.hours_per_occasion is None:
             return None
         return self.occasions * self.hours_per_occasion
+
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+APPROVED = "approved"
+RETURNED = "returned"
+REVIEW_STATES = [
+    (DRAFT, _("draft")),
+    (SUBMITTED, _("submitted")),
+    (APPROVED, _("approved")),
+    (RETURNED, _("returned")),
+]
+EDITABLE_STATES = (DRAFT, RETURNED)
+
+
+class Plan(models.Model):
+    """The state of an initiative's plan (its goals, targets and activities live in their own tables)."""
+
+    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="plan")
+    state = models.CharField(_("state"), max_length=20, choices=REVIEW_STATES, default=DRAFT)
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo content, not the initiative's real plan.")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return f"{self.initiative} ({self.state})"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+PROGRESS = "progress"
+FINAL = "final"
+EXPOST3 = "expost3"
+EXPOST5 = "expost5"
+REPORT_KINDS = [
+    (PROGRESS, _("progress report")),
+    (FINAL, _("final report")),
+    (EXPOST3, _("follow-up 3 years after the end")),
+    (EXPOST5, _("follow-up 5 years after the end")),
+]
+
+
+class Report(models.Model):
+    """One reporting round: achieved values per goal indicator for a year, and a narrative."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=20, choices=REPORT_KINDS)
+    period = models.CharField(_("year reported"), max_length=10)  # an SCB period code: the year the values are for
+    due_date = models.DateField(_("due"))
+    state = models.CharField(_("state"), max_length=20, choices=REVIEW_STATES, default=DRAFT)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo values: the seed holds no participant data.")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("review comment"), blank=True)
+    batch = models.ForeignKey(
+        "indicators.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("observations stored in"),
+    )  # fmt: skip
+    last_reminded = models.DateField(_("last reminder"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["initiative", "due_date", "kind"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [models.UniqueConstraint(fields=["initiative", "kind", "period"], name="report_unique_round")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} {self.get_kind_display()} {self.period}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def locked(self) -> bool:
+        return self.state == APPROVED
+
+
+class ReportValue(models.Model):
+    """An achieved value of one goal's indicator. Shares are kept as counts and recomputed, never averaged."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    goal = models.ForeignKey("strategies.Goal", on_delete=models.CASCADE, related_name="report_values")
+    value = models.FloatField(_("value"), null=True, blank=True)  # counts and other measures
+    numerator = models.FloatField(_("numerator"), null=True, blank=True)  # shares: those who …
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)  # shares: of how many
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["report", "goal__position", "goal__key"]
+        verbose_name = _("report value")
+        verbose_name_plural = _("report values")
+        constraints = [models.UniqueConstraint(fields=["report", "goal"], name="report_value_unique_goal")]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.goal.key}"
+
+    @property
+    def share(self) -> float | None:
+        """100 x numerator / denominator: the share recomputed from the counts."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return 100.0 * self.numerator / self.denominator

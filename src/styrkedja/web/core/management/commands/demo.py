@@ -5,6 +5,7 @@ from styrkedja.demo import strategy_file
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.core.demo_users import DEMO_PASSWORD, ensure_demo_users
 from styrkedja.web.indicators.demo_data import import_demo_data
+from styrkedja.web.projects.demo import ensure_demo_plans
 from styrkedja.web.strategies.chainfile import load_document
 
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         call_command("fetch", "--computed-only", stdout=self.stdout)
         call_command("evaluate", stdout=self.stdout)
         users = ensure_demo_users()
+        plans = ensure_demo_plans()
+        self.stdout.write(f"Project plans (illustrative drafts) and reporting rounds: {', '.join(plans)}")
         self.stdout.write("")
         self.stdout.write(
             f"Demo logins (password '{DEMO_PASSWORD}' for all): " + ", ".join(f"{u} ({r})" for u, r in users)

@@ -1,0 +1,450 @@
+"""A project plan as plain data: read from the database, a posted form or a workbook; checked; saved.
+
+The plan form, the Excel round trip and the logic checks all work on `PlanData`, so
+the three agree by construction. Rows carry a `ref`: the goal's or activity's key
+when it is stored, else a temporary `_nN` until the plan is saved. Links are
+written `s:<key>` (a strategy goal) and `p:<ref>` (one of the plan's own main goals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from styrkedja.analytics import logic
+
+from ..indicators.models import Indicator
+from ..strategies.models import Goal, Strategy
+from .models import Initiative
+
+MAIN = Goal.LONG_TERM
+SUB = Goal.SHORT_MEDIUM
+NEW_INDICATOR = "__new__"
+NUMBER_FIELDS_GOAL = ("baseline_value", "target_value", "target_year")
+NUMBER_FIELDS_ACTIVITY = ("occasions", "hours_per_occasion")
+
+
+@dataclass
+class IndicatorDraft:
+    """A new project indicator typed into the plan; stored in the catalogue when the plan is saved."""
+
+    name: str = ""
+    measure_type: str = "share"  # "share" (numerator / denominator) or "count"
+    numerator: str = ""
+    denominator: str = ""
+    unit: str = ""
+
+
+@dataclass
+class GoalRow:
+    ref: str
+    kind: str  # MAIN (huvudmål) or SUB (delmål)
+    name: str = ""
+    formulation: str = ""
+    indicator: str = ""  # catalogue key, NEW_INDICATOR, or ""
+    new_indicator: IndicatorDraft = field(default_factory=IndicatorDraft)
+    baseline_value: float | None = None
+    baseline_period: str = ""
+    source: str = ""
+    target_value: float | None = None
+    target_year: int | None = None
+    contributes_to: list[str] = field(default_factory=list)  # "s:<strategy goal key>" or "p:<main goal ref>"
+    activities: list[str] = field(default_factory=list)  # activity refs (sub-goals)
+    raw: dict[str, str] = field(default_factory=dict, compare=False)  # number fields as typed
+
+
+@dataclass
+class ActivityRow:
+    ref: str
+    name: str = ""
+    content: str = ""
+    occasions: int | None = None
+    hours_per_occasion: float | None = None
+    raw: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def total_hours(self) -> float | None:
+        if self.occasions is None or self.hours_per_occasion is None:
+            return None
+        return self.occasions * self.hours_per_occasion
+
+
+@dataclass
+class PlanData:
+    name: str = ""
+    kind: str = Initiative.PROJECT
+    owner_organisation: str = ""
+    contact: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    budget: float | None = None
+    funding_source: str = ""
+    funding: str = ""
+    description: str = ""
+    goals: list[GoalRow] = field(default_factory=list)
+    activities: list[ActivityRow] = field(default_factory=list)
+    raw: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def main_goals(self) -> list[GoalRow]:
+        return [g for g in self.goals if g.kind == MAIN]
+
+    @property
+    def sub_goals(self) -> list[GoalRow]:
+        return [g for g in self.goals if g.kind == SUB]
+
+    def goal(self, ref: str) -> GoalRow | None:
+        return next((g for g in self.goals if g.ref == ref), None)
+
+    def activity(self, ref: str) -> ActivityRow | None:
+        return next((a for a in self.activities if a.ref == ref), None)
+
+    def new_ref(self) -> str:
+        used = {g.ref for g in self.goals} | {a.ref for a in self.activities}
+        n = 1
+        while f"_n{n}" in used:
+            n += 1
+        return f"_n{n}"
+
+    def main_goal_label(self, ref: str) -> str:
+        for n, g in enumerate(self.main_goals, 1):
+            if g.ref == ref:
+                return _("Main goal %(n)s") % {"n": n}
+        return ref
+
+    def remove(self, ref: str) -> None:
+        """Remove a goal or an activity and every link to it."""
+        self.goals = [g for g in self.goals if g.ref != ref]
+        self.activities = [a for a in self.activities if a.ref != ref]
+        for g in self.goals:
+            g.contributes_to = [c for c in g.contributes_to if c != f"p:{ref}"]
+            g.activities = [a for a in g.activities if a != ref]
+
+
+# --- The catalogue: what the drop-downs offer ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    key: str
+    name: str
+    measure_type: str
+    direction: str
+    unit: str
+    numerator: str
+    denominator: str
+    source_kind: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} [{self.key}]"
+
+
+@dataclass(frozen=True)
+class StrategyGoalChoice:
+    key: str
+    name: str
+    kind: str
+    strategy: str
+    strategy_name: str
+    level: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.strategy_name}: {self.name} [{self.key}]"
+
+
+@dataclass
+class Catalogue:
+    indicators: dict[str, IndicatorChoice]
+    strategy_goals: dict[str, StrategyGoalChoice]
+
+    def strategy_groups(self) -> list[tuple[str, list[StrategyGoalChoice]]]:
+        groups: dict[str, list[StrategyGoalChoice]] = {}
+        for g in self.strategy_goals.values():
+            groups.setdefault(g.strategy_name, []).append(g)
+        return list(groups.items())
+
+    def indicator_groups(self) -> list[tuple[str, list[IndicatorChoice]]]:
+        project = [i for i in self.indicators.values() if i.source_kind == "project"]
+        other = [i for i in self.indicators.values() if i.source_kind != "project"]
+        return [(_("Project indicators"), project), (_("Statistics"), other)]
+
+
+def load_catalogue() -> Catalogue:
+    indicators = {
+        i.key: IndicatorChoice(
+            i.key, i.name, i.measure_type, i.direction, i.unit, i.numerator, i.denominator, i.source_kind
+        )
+        for i in Indicator.objects.order_by("position", "key")
+    }
+    levels = (Strategy.RUS, Strategy.SUB_STRATEGY)
+    goals = {}
+    qs = Goal.objects.filter(strategy__isnull=False, strategy__level__in=levels).select_related("strategy")
+    for g in qs.order_by("strategy__level", "strategy__position", "strategy__key", "position", "key"):
+        s = g.strategy
+        assert s is not None
+        goals[g.key] = StrategyGoalChoice(g.key, g.name, g.kind, s.key, s.short_name or s.name, s.level)
+    return Catalogue(indicators, goals)
+
+
+# --- Numbers as people type them ------------------------------------------------------------------
+
+
+def fmt_number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def parse_number(text: str) -> float:
+    """A number as typed in Sweden or elsewhere: "1 500 000", "1,5", "12.5", "30 %"."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace("%", "").replace("\u2212", "-")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise ValueError(text)
+    return float(cleaned)
+
+
+def parse_year(text: str) -> int:
+    value = parse_number(text)
+    if not value.is_integer() or not 1900 <= value <= 2200:
+        raise ValueError(text)
+    return int(value)
+
+
+def parse_count(text: str) -> int:
+    value = parse_number(text)
+    if not value.is_integer() or value < 0:
+        raise ValueError(text)
+    return int(value)
+
+
+def number_error(name: str) -> str:
+    messages = {
+        "year": _("Enter a year as four digits, like 2024"),
+        "count": _("Enter a whole number, like 4"),
+        "date": _("Enter a date as YYYY-MM-DD, like 2025-01-31"),
+    }
+    return messages.get(name, _("Enter a number, like 12 or 12,5"))
+
+
+# --- From the database ------------------------------------------------------------------------------
+
+
+def from_db(initiative: Initiative) -> PlanData:
+    plan = PlanData(
+        name=initiative.name, kind=initiative.kind, owner_organisation=initiative.owner_organisation,
+        contact=initiative.contact, start_date=initiative.start_date, end_date=initiative.end_date,
+        budget=initiative.budget, funding_source=initiative.funding_source, funding=initiative.funding,
+        description=initiative.description,
+    )  # fmt: skip
+    goals = list(
+        initiative.goals.select_related("indicator").prefetch_related("contributes_to", "targets", "activities")
+    )
+    own = {g.pk: g for g in goals}
+    for g in goals:
+        target = _first_target(g)
+        plan.goals.append(
+            GoalRow(
+                ref=g.key, kind=g.kind, name=g.name, formulation=g.formulation,
+                indicator=g.indicator.key if g.indicator else "", baseline_value=g.baseline_value,
+                baseline_period=g.baseline_period, source=g.baseline_source,
+                target_value=target.value if target else None, target_year=target.target_year if target else None,
+                contributes_to=[("p:" if c.pk in own else "s:") + c.key for c in g.contributes_to.all()],
+                activities=[a.key for a in g.activities.all() if a.initiative_id == initiative.pk] if g.kind == SUB
+                else [],
+            )
+        )  # fmt: skip
+    plan.goals.sort(key=lambda g: g.kind != MAIN)  # main goals first, as in the template (stable otherwise)
+    for a in initiative.activities.all():
+        plan.activities.append(ActivityRow(a.key, a.name, a.content, a.occasions, a.hours_per_occasion))
+    fill_raw(plan)
+    return plan
+
+
+def _first_target(goal: Goal) -> Any:
+    targets = sorted(goal.targets.all(), key=lambda t: (t.position, t.key))
+    return targets[0] if targets else None
+
+
+def fill_raw(plan: PlanData) -> None:
+    """Number fields as text, for showing them in a form."""
+    plan.raw = {"budget": fmt_number(plan.budget), "start_date": _date_text(plan.start_date),
+                "end_date": _date_text(plan.end_date)}  # fmt: skip
+    for g in plan.goals:
+        g.raw = {name: fmt_number(getattr(g, name)) for name in NUMBER_FIELDS_GOAL}
+    for a in plan.activities:
+        a.raw = {name: fmt_number(getattr(a, name)) for name in NUMBER_FIELDS_ACTIVITY}
+
+
+def _date_text(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+# --- From a posted form -------------------------------------------------------------------------------
+
+
+def field_id(ref: str, name: str, prefix: str = "g") -> str:
+    return f"{prefix}-{ref}-{name}"
+
+
+def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # noqa: C901 - one field after another
+    """The plan as posted, and the fields that could not be read (field id -> message)."""
+    errors: dict[str, str] = {}
+
+    def text(name: str) -> str:
+        return str(data.get(name, "") or "").strip()
+
+    def listed(name: str) -> list[str]:
+        getter = getattr(data, "getlist", None)
+        values = getter(name) if getter else data.get(name, [])
+        out: list[str] = []
+        for v in values if isinstance(values, list) else [values]:
+            v = str(v).strip()
+            if v and v not in out:
+                out.append(v)
+        return out
+
+    def number(name: str, kind: str, raw: dict[str, str], key: str) -> Any:
+        value = text(name)
+        raw[key] = value
+        if not value:
+            return None
+        try:
+            if kind == "year":
+                return parse_year(value)
+            if kind == "count":
+                return parse_count(value)
+            if kind == "date":
+                return dt.date.fromisoformat(value)
+            return parse_number(value)
+        except ValueError:
+            errors[name] = number_error(kind)
+            return None
+
+    plan = PlanData(
+        name=text("i-name"), kind=text("i-kind") or Initiative.PROJECT, owner_organisation=text("i-owner_organisation"),
+        contact=text("i-contact"), funding_source=text("i-funding_source"), funding=text("i-funding"),
+        description=text("i-description"),
+    )  # fmt: skip
+    plan.start_date = number("i-start_date", "date", plan.raw, "start_date")
+    plan.end_date = number("i-end_date", "date", plan.raw, "end_date")
+    plan.budget = number("i-budget", "number", plan.raw, "budget")
+    if plan.kind not in dict(Initiative.KINDS):
+        errors["i-kind"] = _("Choose a kind of initiative")
+        plan.kind = Initiative.PROJECT
+    if not plan.name:
+        errors["i-name"] = _("Enter the initiative's name")
+    for ref in listed("goal"):
+        p = f"g-{ref}-"
+        g = GoalRow(ref=ref, kind=SUB if text(p + "kind") == SUB else MAIN, name=text(p + "name"),
+                    formulation=text(p + "formulation"), indicator=text(p + "indicator"),
+                    baseline_period=text(p + "baseline_period"), source=text(p + "source"),
+                    contributes_to=listed(p + "contributes"), activities=listed(p + "activities"))  # fmt: skip
+        g.new_indicator = IndicatorDraft(
+            name=text(p + "ni_name"), measure_type="count" if text(p + "ni_measure_type") == "count" else "share",
+            numerator=text(p + "ni_numerator"), denominator=text(p + "ni_denominator"), unit=text(p + "ni_unit"),
+        )  # fmt: skip
+        g.baseline_value = number(p + "baseline_value", "number", g.raw, "baseline_value")
+        g.target_value = number(p + "target_value", "number", g.raw, "target_value")
+        g.target_year = number(p + "target_year", "year", g.raw, "target_year")
+        if g.indicator == NEW_INDICATOR and not g.new_indicator.name:
+            errors[p + "ni_name"] = _("Enter the new indicator's name, or choose one from the list")
+        plan.goals.append(g)
+    for ref in listed("activity"):
+        p = f"a-{ref}-"
+        a = ActivityRow(ref=ref, name=text(p + "name"), content=text(p + "content"))
+        a.occasions = number(p + "occasions", "count", a.raw, "occasions")
+        a.hours_per_occasion = number(p + "hours_per_occasion", "number", a.raw, "hours_per_occasion")
+        if a.hours_per_occasion is not None and a.hours_per_occasion < 0:
+            errors[p + "hours_per_occasion"] = _("Enter a number of hours of zero or more")
+        plan.activities.append(a)
+    _drop_dangling_links(plan)
+    return plan, errors
+
+
+def _drop_dangling_links(plan: PlanData) -> None:
+    mains = {g.ref for g in plan.main_goals}
+    acts = {a.ref for a in plan.activities}
+    for g in plan.goals:
+        g.contributes_to = [c for c in g.contributes_to if not c.startswith("p:") or c[2:] in mains]
+        g.activities = [a for a in g.activities if a in acts] if g.kind == SUB else []
+
+
+# --- To the logic checks ------------------------------------------------------------------------------------
+
+
+def to_chain(plan: PlanData, initiative_key: str, catalogue: Catalogue) -> logic.Chain:
+    owner = logic.OwnerNode(initiative_key, "initiative", plan.name or initiative_key,
+                            plan.start_date.year if plan.start_date else None,
+                            plan.end_date.year if plan.end_date else None)  # fmt: skip
+    goals: list[logic.GoalNode] = []
+    linked: set[str] = set()
+    for g in plan.goals:
+        ind = catalogue.indicators.get(g.indicator)
+        is_new = g.indicator == NEW_INDICATOR and bool(g.new_indicator.name)
+        measure = ind.measure_type if ind else (g.new_indicator.measure_type if is_new else "")
+        direction = ind.direction if ind else ("higher" if is_new else "")
+        has_target = g.target_value is not None and g.target_year is not None
+        links = tuple(c[2:] for c in g.contributes_to)
+        linked.update(c[2:] for c in g.contributes_to if c.startswith("s:"))
+        goals.append(
+            logic.GoalNode(
+                key=g.ref, name=g.name or g.formulation[:60] or g.ref, owner_kind="initiative",
+                owner_key=initiative_key, kind=g.kind, indicator=(ind.key if ind else ("new" if is_new else None)),
+                baseline_value=g.baseline_value, baseline_period=g.baseline_period, baseline_source=g.source,
+                formulation=g.formulation, contributes_to=links,
+                target_years=(g.target_year,) if has_target and g.target_year else (),
+                share_values=(g.target_value,) if has_target and measure == "share" and g.target_value is not None
+                else (),
+                direction=direction,
+                target_values=(g.target_value,) if has_target and g.target_value is not None else (),
+            )
+        )  # fmt: skip
+    for key in linked:
+        s = catalogue.strategy_goals.get(key)
+        if s is not None:
+            goals.append(logic.GoalNode(key, s.name, "strategy", s.strategy, s.kind, indicator="-", baseline_value=0,
+                                        baseline_source="-"))  # fmt: skip
+    feeds: dict[str, list[str]] = {a.ref: [] for a in plan.activities}
+    for g in plan.sub_goals:
+        for ref in g.activities:
+            feeds.setdefault(ref, []).append(g.ref)
+    activities = [
+        logic.ActivityNode(
+            a.ref, a.name, initiative_key, tuple(feeds.get(a.ref, ())), a.occasions, a.hours_per_occasion
+        )
+        for a in plan.activities
+    ]
+    return logic.Chain([owner], goals, activities)
+
+
+def check(plan: PlanData, initiative_key: str, catalogue: Catalogue) -> list[logic.Finding]:
+    """The strict plan checks (errors block submitting), plus the checks on the plan's own data."""
+    findings = logic.check_plan(to_chain(plan, initiative_key, catalogue), initiative_key)
+    seen: set[str] = set()
+    for a in plan.activities:
+        name = a.name.strip().lower()
+        if name and name in seen:
+            findings.insert(0, logic.Finding(logic.ERROR, "activity-duplicate-name", f"activity {a.ref}",
+                                             "two activities have the same name", a.ref, "name"))  # fmt: skip
+        seen.add(name)
+    return findings
+
+
+def total_hours(plan: PlanData) -> float:
+    nodes = [logic.ActivityNode(a.ref, a.name, "", (), a.occasions, a.hours_per_occasion) for a in plan.activities]
+    return logic.total_hours(nodes)
+
+
+def strategy_links(plan: PlanData) -> Iterable[str]:
+    return {c[2:] for g in plan.goals for c in g.contributes_to if c.startswith("s:")}

@@ -1,9 +1,12 @@
-"""A full dump of the project's tables, to show that a failed write changed nothing."""
+"""A full dump of the project's tables, to show that a failed write changed nothing.
+
+Rows are read with `values_list` (every column, including the many-to-many tables) rather than
+through the serializers: the same content, compared many times per test run, at a fraction of the cost.
+"""
 
 from __future__ import annotations
 
 from django.apps import apps
-from django.core import serializers
 
 APPS = ("areas", "strategies", "indicators", "projects", "followup", "core", "auth")
 
@@ -11,6 +14,7 @@ APPS = ("areas", "strategies", "indicators", "projects", "followup", "core", "au
 def dump_database() -> str:
     parts = []
     for app in APPS:
-        for model in apps.get_app_config(app).get_models():
-            parts.append(serializers.serialize("json", model._default_manager.order_by("pk")))
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            rows = list(model._default_manager.order_by("pk").values_list())
+            parts.append(f"{model._meta.label}: {rows!r}")
     return "\n".join(parts)

@@ -7,12 +7,14 @@ activity -> goals it feeds); walking it is plain Python.
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,43 @@ from ..projects.models import Activity, Initiative
 from ..strategies.models import Goal, Strategy
 
 charts.set_cache_dir(settings.STYRKEDJA_CACHE_DIR / "charts")
+
+# Building a chart (Altair objects, validated against the Vega-Lite JSON schema) costs 5-30 ms even when
+# its SVG is cached: 40 sparklines made the overview cost about a second of CPU at national scale. Charts
+# are pure functions of their rows and meta, so the finished Chart is kept per process, keyed by the
+# arguments' content: new data or another language is another key, never a stale chart.
+_CHARTS: OrderedDict[Any, charts.Chart] = OrderedDict()
+_CHARTS_LOCK = threading.Lock()
+_CHARTS_MAX = 2048
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+def chart(builder: Callable[..., charts.Chart], *args: Any, **kwargs: Any) -> charts.Chart:
+    """`builder(*args, **kwargs)` from a small per-process cache keyed by the arguments' content."""
+    try:
+        key = (builder.__module__, builder.__qualname__, _frozen(args), _frozen(kwargs))
+        hash(key)
+    except TypeError:  # an unhashable argument: build it every time
+        return builder(*args, **kwargs)
+    with _CHARTS_LOCK:
+        hit = _CHARTS.get(key)
+        if hit is not None:
+            _CHARTS.move_to_end(key)
+            return hit
+    built = builder(*args, **kwargs)
+    with _CHARTS_LOCK:
+        _CHARTS[key] = built
+        while len(_CHARTS) > _CHARTS_MAX:
+            _CHARTS.popitem(last=False)
+    return built
+
 
 # Status as text and icon (never colour alone). The icon is decoration: screen readers read the text.
 STATUS_TEXT = {
@@ -180,6 +219,55 @@ def load_graph() -> Graph:
         g.activity_feeds[aid].add(gid)
         g.fed_by[gid].add(aid)
     for aid, iid in Activity.objects.values_list("id", "initiative_id"):
+        g.activity_initiative[aid] = iid
+    return g
+
+
+def load_graph_below(goal_ids: Iterable[int]) -> Graph:
+    """The part of the chain that `downstream` and `initiatives_serving` need for `goal_ids`: every goal
+    below them (a recursive query over contributes_to) with its owner, the edges into those goals and
+    the goals' own upward edges, the activities feeding them, and every activity of the initiatives
+    involved. Two queries whatever the size, with rows for the goals concerned only (`load_graph`
+    reads the whole chain: at national scale every goal of 311 strategies, on every request).
+    `up` is complete for the given goals only."""
+    start = sorted({int(g) for g in goal_ids}) or [0]
+    marks = ", ".join(["%s"] * len(start))
+    goal_t, edge_t = Goal._meta.db_table, Goal.contributes_to.through._meta.db_table
+    feed_t, act_t = Activity.feeds.through._meta.db_table, Activity._meta.db_table
+    sql = f"""
+        WITH RECURSIVE below(id) AS (
+            SELECT id FROM {goal_t} WHERE id IN ({marks})
+            UNION SELECT e.from_goal_id FROM {edge_t} e JOIN below b ON e.to_goal_id = b.id
+        )
+        SELECT 'g', g.id, g.strategy_id, g.initiative_id FROM below b JOIN {goal_t} g ON g.id = b.id
+        UNION ALL
+        SELECT 'e', e.from_goal_id, e.to_goal_id, NULL FROM {edge_t} e JOIN below b ON e.to_goal_id = b.id
+        UNION ALL
+        SELECT 'u', e.from_goal_id, e.to_goal_id, NULL FROM {edge_t} e WHERE e.from_goal_id IN ({marks})
+        UNION ALL
+        SELECT 'f', f.activity_id, f.goal_id, a.initiative_id
+        FROM {feed_t} f JOIN below b ON f.goal_id = b.id JOIN {act_t} a ON a.id = f.activity_id
+    """
+    g = Graph()
+    inis: set[int] = set()
+    with connection.cursor() as cur:
+        cur.execute(sql, [*start, *start])
+        for kind, a, b, c in cur.fetchall():
+            if kind == "g":
+                if c:
+                    g.goal_initiative[a] = c
+                    inis.add(c)
+                if b:
+                    g.goal_strategy[a] = b
+            elif kind in ("e", "u"):
+                g.up[a].add(b)
+                g.down[b].add(a)
+            else:
+                g.activity_feeds[a].add(b)
+                g.fed_by[b].add(a)
+                g.activity_initiative[a] = c
+                inis.add(c)
+    for aid, iid in Activity.objects.filter(initiative_id__in=sorted(inis) or [0]).values_list("id", "initiative_id"):
         g.activity_initiative[aid] = iid
     return g
 

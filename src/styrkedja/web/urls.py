@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from styrkedja.web.core import views as core_views
+
 urlpatterns = [
-    path("healthz", __import__("styrkedja.web.core.views", fromlist=["healthz"]).healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),

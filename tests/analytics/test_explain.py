@@ -35,9 +35,6 @@ def test_no_data_missing_base_year_explained_in_both_languages(eurostat_obs: pl.
     assert "Befolkningsantal" in sv and "över medianen 2014\u20132025" in sv
 
 
-@pytest.mark.xfail(
-    reason="evaluate._no_data must pass its result through _finish (one-line change in evaluate.py)", strict=False
-)
 def test_every_target_result_has_both_explanations(eurostat_obs: pl.DataFrame) -> None:
     rules = [
         m.TargetRule(rule=m.GROWTH_VS_BENCHMARK, target_year=2025, base_year=2014, benchmark="peer_median"),

@@ -359,7 +359,7 @@ def test_chain_example_links_top_to_bottom(exported):
     assert goal_with(goals, CHAIN["Understrategier"][1])["id"] in main["contributes_to"]
     assert main["targets"] == [{**main["targets"][0], "rule": "share", "value": 30}]
     assert sub1["targets"] == [{**sub1["targets"][0], "rule": "share", "value": 60}]
-    assert "contributes_to" not in sub1  # sub-goals are fed by activities, not linked upwards
+    assert sub1["contributes_to"] == [main["id"]]  # project logic: activities -> sub-goals -> main goals
     for empty in ("Delmål 2", "Delmål 3"):
         assert {k: v for k, v in by_name[empty].items() if k != "id"} == {"kind": "short_medium", "name": empty}
     assert project["activities"] and all(sub1["id"] in a["feeds"] for a in project["activities"])

@@ -1,8 +1,10 @@
 """The dump used by the "nothing changed" tests notices field and many-to-many changes."""
 
 import pytest
+
+from styrkedja.web.areas.models import Area, PeerGroup
+
 from .dbdump import dump_database
-from styrkedja.web.areas.models import PeerGroup, Area
 
 
 @pytest.mark.django_db

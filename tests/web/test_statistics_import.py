@@ -63,12 +63,22 @@ def test_reimporting_identical_data_changes_nothing(chain, tmp_path):
 
 
 def test_revised_value_keeps_both_and_export_shows_latest(chain, tmp_path):
-    run("import_data", str(write_csv(tmp_path / "v1.csv", [("pop", "07", "2023", "203686"), ("pop", "07", "2022", "202000")])))
-    run("import_data", str(write_csv(tmp_path / "v2.csv", [("pop", "07", "2023", "203700"), ("pop", "07", "2022", "202000")])))
+    run(
+        "import_data",
+        str(write_csv(tmp_path / "v1.csv", [("pop", "07", "2023", "203686"), ("pop", "07", "2022", "202000")])),
+    )
+    run(
+        "import_data",
+        str(write_csv(tmp_path / "v2.csv", [("pop", "07", "2023", "203700"), ("pop", "07", "2022", "202000")])),
+    )
     obs = Observation.objects.get(area__code="07", period="2023")
     assert obs.value == 203700
     revision = ObservationRevision.objects.get(observation=obs)
-    assert (revision.value, revision.batch.location, revision.replaced_by_id) == (203686, str(tmp_path / "v1.csv"), obs.batch_id)
+    assert (revision.value, revision.batch.location, revision.replaced_by_id) == (
+        203686,
+        str(tmp_path / "v1.csv"),
+        obs.batch_id,
+    )
     assert ObservationRevision.objects.count() == 1  # the unchanged 2022 value made no revision
     _, csv_out, _ = run("export_data", "--indicator", "pop")
     assert "pop,07,2023,T,203700.0" in csv_out and "203686" not in csv_out
@@ -96,7 +106,7 @@ def test_as_of_gives_the_value_current_at_that_date(chain, tmp_path):
 def test_missing_value_is_stored_as_missing_not_zero(chain, tmp_path):
     path = tmp_path / "m.csv"
     path.write_text("indicator,area_code,period,value,status\npop,07,2023,..,missing\n", encoding="utf-8")
-    code, out, err = run("import_data", str(path))
+    code, _out, err = run("import_data", str(path))
     assert code == 0, err
     obs = Observation.objects.get(area__code="07", period="2023")
     assert obs.value is None and obs.status == "missing"

@@ -205,7 +205,7 @@ def collect_specs(area: str | None = None) -> Specs:
                     area=measured.code,
                     area_name=measured.name,
                     base_year=base,
-                )  # fmt: skip
+                )
             )
             specs.trend_goal_ids[goal.key] = goal.pk
     return specs

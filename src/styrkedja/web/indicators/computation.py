@@ -66,7 +66,7 @@ def recompute(indicator: Indicator, user: Any = None) -> ImportResult:
             "inputs": inputs,
             "scale": spec.get("scale", 1.0),
             "input_batches": input_batches,
-        },  # fmt: skip
+        },
         # A computed value is as recent as its newest input.
         retrieved_at=max(retrieved) if retrieved else timezone.now(),
         format="computed",

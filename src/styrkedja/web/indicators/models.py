@@ -148,3 +148,6 @@ class ObservationRevision(models.Model):
         ordering = ["observation", "id"]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.observation_id}: {self.value} (batch {self.batch_id}, replaced by {self.replaced_by_id})"

@@ -46,7 +46,9 @@ def chain_from_db() -> logic.Chain:
                 share_values=tuple(t.value for t in g.targets.all() if t.rule == "share" and t.value is not None),
                 has_contributors=bool(g.contributors.all()),
                 direction=g.indicator.direction if g.indicator else "",
-                target_values=tuple(t.value for t in g.targets.all() if t.rule in ("level", "share") and t.value is not None),
+                target_values=tuple(
+                    t.value for t in g.targets.all() if t.rule in ("level", "share") and t.value is not None
+                ),
             )
         )
     activities = [

@@ -33,10 +33,8 @@ class Command(BaseCommand):
         make = default_factory(HttpClient(cache_dir=settings.STYRKEDJA_CACHE_DIR))
         remote = [] if options["computed_only"] else [i for i in qs if i.source_kind in ("scb", "kolada")]
         for n, ind in enumerate(remote, 1):
-            self.stdout.write(
-                f"[{n}/{len(remote)}] {ind.key}: {ind.source_kind} {ind.source_spec.get('table') or ind.source_spec.get('kpi', '')} … ",
-                ending="",
-            )
+            table = ind.source_spec.get("table") or ind.source_spec.get("kpi", "")
+            self.stdout.write(f"[{n}/{len(remote)}] {ind.key}: {ind.source_kind} {table} … ", ending="")
             try:
                 parsed = fetch({"kind": ind.source_kind, **ind.source_spec}, client_factory=make)
                 result = import_records(parsed.records, parsed.provenance, to_indicator(ind.key))

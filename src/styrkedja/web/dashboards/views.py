@@ -1,4 +1,3 @@
-
 """Read-only pages: the chain tree, the overview, goal and indicator pages, the chain diagram with the
 traceability matrix, the portfolio mapping and the county comparison.
 

@@ -1,5 +1,7 @@
 """Time the phases of one import in-process: `DATABASE_URL=... python bench/import/phases.py FILE`.
 
+Prints the peak memory so far after each phase; SQLITE_CACHE_KIB=N tries another SQLite page cache.
+
 Wraps the importer's steps with wall-clock timers (no profiler overhead); used while tuning.
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import resource
 import sys
 import time
 from typing import Any
@@ -20,7 +23,8 @@ from django.core.management import call_command  # noqa: E402
 
 from styrkedja.web.indicators import services  # noqa: E402
 
-for name in ("_stage", "_check_duplicates", "_suspend_foreign_keys", "_merge", "_restore_foreign_keys", "import_rows"):
+PHASES = ("_stage", "_stage_file", "_check_duplicates", "_suspend_foreign_keys", "_merge", "_restore_foreign_keys")
+for name in PHASES:
     original = getattr(services, name)
 
     def timed(*args: Any, _f: Any = original, _n: str = name, **kwargs: Any) -> Any:
@@ -28,10 +32,13 @@ for name in ("_stage", "_check_duplicates", "_suspend_foreign_keys", "_merge", "
         try:
             return _f(*args, **kwargs)
         finally:
-            print(f"{_n:24} {time.perf_counter() - start:8.2f} s", file=sys.stderr)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{_n:24} {time.perf_counter() - start:8.2f} s  (peak so far {peak:,.0f} MiB)", file=sys.stderr)
 
     setattr(services, name, functools.wraps(original)(timed))
 
+if os.environ.get("SQLITE_CACHE_KIB"):  # try another page cache size
+    services.SQLITE_CACHE_KIB = int(os.environ["SQLITE_CACHE_KIB"])
 start = time.perf_counter()
 with contextlib.suppress(SystemExit):
     call_command("import_data", sys.argv[1])

@@ -184,3 +184,125 @@ def test_fast_and_full_csv_paths_agree(tmp_path):
         tidycsv._RowReader = original  # type: ignore[misc]
     assert fast == full
     assert rows == [tidycsv._stage_row(r) for r in full]
+
+
+# --- PostgreSQL: plain files parsed by the server (`services._stage_file`), anything else by the reader ---
+
+PLAIN = (
+    "indicator,area_code,period,value,breakdown,unit\n"
+    "pop,07,2022,1.5,,antal\npop, 0780 ,2022K1,-2,K,\npop,07,2022,,M,\npop,07,2023,1e3,,\n"
+    "pop,07,2024,.5,T,\npop,00,2024-03,+7.,,\npop,00,2024Q2,0.1,,\npop,00,2024,-0,,\npop,07,2023,1e3,,\n"
+)
+
+
+@pytest.fixture
+def server_path(monkeypatch):
+    """What `_stage_file` returned on each call (None: the file went to the Python reader)."""
+    results: list[int | None] = []
+    original = services._stage_file
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        results.append(original(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(services, "_stage_file", spy)
+    return results
+
+
+def stored() -> list[tuple]:
+    return sorted(
+        Observation.objects.values_list(
+            "indicator__key", "area__code", "period", "breakdown", "value", "numerator", "denominator", "status",
+            "symbol",
+        )
+    )  # fmt: skip
+
+
+def test_server_parsed_file_is_stored_as_the_reader_stores_it(chain, mode, tmp_path, server_path, monkeypatch):
+    path = write(tmp_path / "plain.csv", PLAIN)
+    code, _, err = run("import_data", str(path))
+    assert code == 0, err
+    by_server, batch = stored(), ImportBatch.objects.get()
+    assert batch.row_count == 9
+    if connection.vendor == "postgresql":
+        assert server_path == [9]
+    Observation.objects.all().delete()
+    ImportBatch.objects.all().delete()
+    monkeypatch.setattr(services, "_stage_file", lambda *args: None)
+    code, _, err = run("import_data", str(path))
+    assert code == 0, err
+    assert stored() == by_server
+    assert ImportBatch.objects.get().row_count == 9
+    assert (-0.0, "final") in {(v, s) for *_, v, _, _, s, _ in by_server}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("pop,07,2023,abc\n", "row 7, column 'value': expected a number, got 'abc'"),
+        ("pop,07,20x3,1\n", "row 7, column 'period'"),
+        ("pop,9999,2023,1\n", "row 7, column 'area_code': unknown area code '9999'"),
+        ("pop,07,2023\n", "row 7: has 3 fields"),
+        ("pop,07,2023,1e-400x\n", "row 7, column 'value'"),
+    ],
+)
+def test_one_bad_row_gets_the_readers_message_with_row_and_column(chain, mode, tmp_path, server_path, row, message):
+    run("import_data", str(write(tmp_path / "ok.csv", HEADER + "pop,07,2020,1\n")))
+    before = dump_database()
+    server_path.clear()
+    lines = "".join(f"pop,07,{year},{year}\n" for year in range(2001, 2006))
+    path = write(tmp_path / "bad.csv", HEADER + lines + row + "pop,07,2010,1\n")
+    code, _, err = run("import_data", str(path))
+    assert code == 1 and f"{path}: {message}" in err, err
+    assert dump_database() == before
+    assert server_path == ([None] if connection.vendor == "postgresql" else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('indicator;area_code;period;value\npop;07;2023;"1 234,5"\n', [("2023", 1234.5, "final")]),  # quotes
+        ("indicator;area_code;period;value\npop;07;2023;1234,5\n", [("2023", 1234.5, "final")]),  # decimal comma
+        (HEADER + "pop,07,2023,..\npop,07,2024,-\n", [("2023", None, "missing"), ("2024", None, "missing")]),
+        (HEADER + "pop,07,2023, 12 \npop,07,2024,1e-400\n", [("2023", 12.0, "final"), ("2024", 0.0, "final")]),
+        (HEADER + "pop,07,2023,1\n\n", [("2023", 1.0, "final")]),  # a blank line
+        ("indicator,area_code,period,value,status\npop,07,2023,1,provisional\n", [("2023", 1.0, "provisional")]),
+    ],
+)
+def test_files_that_are_not_plain_are_read_by_the_python_reader(chain, mode, tmp_path, server_path, text, expected):
+    code, _, err = run("import_data", str(write(tmp_path / "x.csv", text)))
+    assert code == 0, err
+    assert [(o.period, o.value, o.status) for o in Observation.objects.order_by("period")] == expected
+    assert all(result is None for result in server_path)
+
+
+def test_server_path_with_skipped_series_and_tab_delimiter(chain, mode, tmp_path, server_path):
+    text = "indicator\tarea\tperiod\tvalue\npop\t07\t2023\t5\nother\t07\t2023\t6\nother\t07\t2024\t\n"
+    code, _, err = run("import_data", str(write(tmp_path / "t.tsv", text)), "--map", "pop=pop", "--format", "csv")
+    assert code == 0, err
+    assert [(o.period, o.value) for o in Observation.objects.all()] == [("2023", 5.0)]
+    assert ImportBatch.objects.get().row_count == 1
+    if connection.vendor == "postgresql":
+        assert server_path == [1]
+    # a skipped series is still read: a bad value in it rejects the file as the reader does
+    bad = write(tmp_path / "b.tsv", text + "other\t07\t2025\tx\n")
+    code, _, err = run("import_data", str(bad), "--map", "pop=pop", "--format", "csv")
+    assert code == 1 and f"{bad}: row 5, column 'value'" in err, err
+
+
+def test_rows_staged_in_chunks_and_by_two_statements_keep_the_guarantees(chain, mode, tmp_path, monkeypatch):
+    """SQLite stages plain rows and rows with a symbol or status by two statements, chunk by chunk."""
+    monkeypatch.setattr(services, "STAGE_CHUNK", 2)
+    text = "indicator,area_code,period,value,status\n"
+    ok = text + "pop,07,2021,1,\npop,07,2022,..,\npop,07,2023,3,provisional\npop,07,2021,1,\npop,07,2024,,\n"
+    code, _, err = run("import_data", str(write(tmp_path / "ok.csv", ok)))
+    assert code == 0, err
+    got = {o.period: (o.value, o.status, o.symbol) for o in Observation.objects.all()}
+    assert got == {"2021": (1.0, "final", ""), "2022": (None, "missing", ".."), "2023": (3.0, "provisional", ""),
+                   "2024": (None, "missing", "")}  # fmt: skip
+    before = dump_database()
+    rows = "pop,07,2021,1,\npop,07,2025,5,\npop,07,2026,6,\npop,07,2021,1,provisional\n"
+    bad = write(tmp_path / "bad.csv", text + rows)
+    code, _, err = run("import_data", str(bad))
+    assert code == 1 and "indicator pop area 07 period 2021" in err, err
+    assert dump_database() == before

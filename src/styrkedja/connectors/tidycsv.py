@@ -107,6 +107,40 @@ def _text_stream(path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The header of a tidy CSV file, for a reader that parses the data rows elsewhere (PostgreSQL's COPY)."""
+
+    delimiter: str
+    columns: dict[str, int]  # lower-cased column name -> field index, as the row reader sees them
+    fields: int  # fields in the header row
+    area_column: str  # "area_code" or "area"
+    data_offset: int  # bytes before the first data row
+
+
+def layout(path: str | Path) -> Layout | None:
+    """The header of `path` when it is a simple one-line UTF-8 header with the required columns; None
+    otherwise (quotes or a carriage return inside it, no newline, not UTF-8, a column missing), and then
+    `iter_rows` reads the file and gives any error."""
+    with Path(path).open("rb") as fh:
+        first = fh.readline(65536)
+    if not first.endswith(b"\n") or b'"' in first or b"\r" in first[:-2]:
+        return None
+    try:
+        text = first.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip():
+        return None
+    delim = _sniff(text)
+    header = text.split(delim)
+    try:
+        cols = _columns(header, str(path), delim)
+    except ParseError:
+        return None
+    return Layout(delim, cols, len(header), "area_code" if "area_code" in cols else "area", len(first))
+
+
 STAGE_FIELDS = ("series", "area", "period", "breakdown", "value", "numerator", "denominator", "status", "symbol")
 StageRow = tuple[str, str, str, str, float | None, float | None, float | None, str, str]
 
@@ -133,8 +167,7 @@ def iter_rows(path: str | Path, *, stats: CsvStats | None = None) -> Iterator[St
     rejects conflicting duplicates); `note` and `unit` are not carried.
     """
     for _, row in _iter(Path(path), stats if stats is not None else CsvStats(), tuples=True):
-        assert isinstance(row, tuple)
-        yield row
+        yield row  # type: ignore[misc]  # tuples=True: stage rows only
 
 
 def _iter(p: Path, stats: CsvStats, *, tuples: bool) -> Iterator[tuple[int, ObservationRecord | StageRow]]:
@@ -197,6 +230,10 @@ class _RowReader:
         # The fast path (`fast`) takes plain rows only: these columns must be empty in them.
         self.special = [cols[c] for c in ("flag", "status", "numerator", "denominator") if c in cols]
         self.good_areas: set[str] = set()
+        self.i_indicator, self.i_area, self.i_period, self.i_value = (
+            cols[c] for c in ("indicator", self.area_col, "period", "value")
+        )
+        self.i_breakdown, self.i_source = cols.get("breakdown"), cols.get("source")
 
     def fast(self, row: list[str], stats: CsvStats) -> StageRow | None:
         """A plain row (a known period form, a valid area code, a plain number or nothing, no flag, status,
@@ -204,22 +241,21 @@ class _RowReader:
         which also gives the errors. Both paths give the same result for a plain row."""
         if len(row) < self.width:
             return None
-        cols = self.cols
-        series = row[cols["indicator"]].strip()
+        series = row[self.i_indicator].strip()
         if not series:
             return None
-        area = row[cols[self.area_col]].strip()
+        area = row[self.i_area].strip()
         if area not in self.good_areas:
             if area_problem(area):
                 return None
             self.good_areas.add(area)
-        period = self.periods.get(row[cols["period"]].strip())
+        period = self.periods.get(row[self.i_period].strip())
         if period is None:
             return None
         for i in self.special:
             if row[i].strip():
                 return None
-        text = row[cols["value"]].strip()
+        text = row[self.i_value].strip()
         value: float | None
         if text:
             try:
@@ -231,9 +267,9 @@ class _RowReader:
             status = FINAL
         else:
             value, status = None, MISSING
-        b = cols.get("breakdown")
+        b = self.i_breakdown
         breakdown = (row[b].strip() or "T") if b is not None else "T"
-        src = cols.get("source")
+        src = self.i_source
         if src is not None:
             source = row[src].strip()
             if source and len(stats.sources) < 20 and source not in stats.sources:

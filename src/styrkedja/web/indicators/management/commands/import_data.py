@@ -5,7 +5,6 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 
-from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import ConnectorError, Provenance
 from styrkedja.connectors.sources import FORMATS, read_file, sniff
 from styrkedja.web.indicators import services
@@ -53,10 +52,11 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"]).first() if options["user"] else None
         try:
             if self._is_csv(path, options["format"]):
-                # Streamed as plain tuples; the importer's SQL drops identical repeats and rejects
-                # conflicting ones (naming the observation), so the reader keeps no duplicate guard.
-                result = services.import_rows(tidycsv.iter_rows(path), self._csv_provenance(path), indicator_for,
-                                     user=user, progress=self._progress)  # fmt: skip
+                # Streamed as plain tuples (on PostgreSQL a plain file is parsed by the server); the
+                # importer's SQL drops identical repeats and rejects conflicting ones (naming the
+                # observation), so the reader keeps no duplicate guard.
+                result = services.import_csv(path, self._csv_provenance(path), indicator_for,
+                                             user=user, progress=self._progress)  # fmt: skip
             else:
                 parsed = read_file(path, options["format"])
                 result = services.import_records(parsed.records, parsed.provenance, indicator_for, user=user,

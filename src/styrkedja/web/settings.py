@@ -87,6 +87,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web server read while an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 
+# The pages' rendered main content (dashboards/cache.py): per process, a few hundred fragments (LRU).
+# Keys carry a data version, so a shared cache (Redis, memcached) would be equally correct.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "styrkedja",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 400},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

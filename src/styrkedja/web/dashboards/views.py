@@ -18,7 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +33,7 @@ from ..followup.models import Assessment
 from ..indicators.models import ImportBatch, Indicator, Observation, ObservationRevision
 from ..projects.models import Activity, Initiative
 from ..strategies.models import Challenge, Goal, Priority, Strategy
+from . import cache as fc
 from . import queries as q
 
 
@@ -96,18 +99,30 @@ def _target_text(target: Any) -> str:
 
 def overview(request: HttpRequest) -> HttpResponse:
     """Översikt: every goal of the chosen strategy with status, probability, sparkline, latest value
-    against the target, data through, and the number of contributing initiatives."""
+    against the target, data through, and the number of contributing initiatives.
+
+    The main content (heading, filters, rows) is cached (`cache.py`); the response around it is not."""
     if (denied := _guard(request)) is not None:
         return denied
-    strategies = list(q.visible_strategies(request.user))
+    filters = (
+        request.GET.get("strategi", "")[:200],
+        request.GET.get("niva", "")[:50],
+        request.GET.get("status", "")[:50],
+    )
+    key = fc.fragment_key("overview", "", filters, request.user)
+    fragment = fc.cached_fragment(key, lambda: _overview_fragment(request.user, *filters))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(mark_safe(fragment["rows"]))
+    return render(request, "dashboards/overview.html", {"content": mark_safe(fragment["content"])})
+
+
+def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str, str]:
+    strategies = list(q.visible_strategies(user))
     chosen = None
-    key = request.GET.get("strategi")
     if key:
         chosen = next((s for s in strategies if s.key == key), None)
     if chosen is None:
         chosen = next((s for s in strategies if s.level == Strategy.RUS), strategies[0] if strategies else None)
-    kind = request.GET.get("niva", "")
-    status = request.GET.get("status", "")
     rows: list[dict[str, Any]] = []
     run = q.latest_run()
     if chosen is not None:
@@ -120,7 +135,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             goals = [g for g in goals if g.kind == kind]
         results = q.results_by_goal(run, [g.pk for g in goals])
         graph = q.load_graph_below(g.pk for g in goals)
-        visible_ini = set(q.visible_initiatives(request.user).values_list("id", flat=True))
+        visible_ini = set(q.visible_initiatives(user).values_list("id", flat=True))
         area_of = {g.pk: (g.area or chosen.area) for g in goals}
         series = q.series_for((g.indicator_id or 0, area_of[g.pk].pk) for g in goals)
         for g in goals:
@@ -157,8 +172,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "run": run,
     }
-    template = "dashboards/_overview_rows.html" if request.headers.get("HX-Request") else "dashboards/overview.html"
-    return render(request, template, context)
+    # Rendered without the request: nothing per user (CSRF token, name, messages) can enter the cache.
+    rows_html = render_to_string("dashboards/_overview_rows.html", context)
+    content = render_to_string("dashboards/_overview_content.html", {**context, "rows_html": mark_safe(rows_html)})
+    return {"rows": rows_html, "content": content}
 
 
 # ---------------------------------------------------------------- goal page
@@ -273,11 +290,29 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
 
 
 def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """A goal: chart, explanation, values, ranks, assessment, evidence class and the chain around it."""
+    """A goal: chart, explanation, values, ranks, assessment, evidence class and the chain around it.
+
+    Everything but the analyst's assessment form is cached (`cache.py`); an unknown or hidden goal
+    raises 404 while building, so it is never cached."""
     if (denied := _guard(request)) is not None:
         return denied
+    cache_key = fc.fragment_key("goal", key[:200], (), request.user)
+    fragment = fc.cached_fragment(cache_key, lambda: _goal_fragment(request.user, key))
+    context = {
+        "title": fragment["title"],
+        "main": mark_safe(fragment["main"]),
+        "history": mark_safe(fragment["history"]),
+        "goal_key": key,
+        "can_assess": is_analyst(request.user),
+        "this_year": timezone.now().year,
+        "ratings": Assessment.RATINGS,
+    }
+    return render(request, "dashboards/goal.html", context)
+
+
+def _goal_fragment(user: Any, key: str) -> dict[str, str]:
     goal = get_object_or_404(
-        q.visible_goals(request.user)
+        q.visible_goals(user)
         .select_related("indicator", "area", "strategy__area", "initiative__area")
         .prefetch_related("targets__peer_group__members", "challenges", "priorities"),
         key=key,
@@ -290,14 +325,14 @@ def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
     down_ids = graph.downstream(goal.pk) - {goal.pk}
     related = {
         g.pk: g
-        for g in q.visible_goals(request.user)
+        for g in q.visible_goals(user)
         .filter(pk__in=up_ids | down_ids)
         .select_related("strategy", "initiative", "indicator")
     }
     contributes_to = [related[i] for i in up_ids if i in related]
     contributors = [related[i] for i in down_ids if i in related]
     initiative_ids = graph.initiatives_serving(goal.pk)
-    initiatives = list(q.visible_initiatives(request.user).filter(pk__in=initiative_ids).select_related("strategy"))
+    initiatives = list(q.visible_initiatives(user).filter(pk__in=initiative_ids).select_related("strategy"))
     # the activities of the contributing initiatives (their means), and any activity feeding the goals below
     activity_ids = {a for g in (down_ids | {goal.pk}) for a in graph.fed_by.get(g, ())}
     activity_ids |= {a for a, i in graph.activity_initiative.items() if i in initiative_ids}
@@ -329,9 +364,6 @@ def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
         "chart": chart_info.get("chart"),
         "ranks": chart_info.get("ranks", {}),
         "assessments": assessments,
-        "can_assess": is_analyst(request.user),
-        "this_year": timezone.now().year,
-        "ratings": Assessment.RATINGS,
         "evidence": evidence,
         "contributes_to": sorted(contributes_to, key=lambda g: (g.position, g.key)),
         "contributors": sorted(contributors, key=lambda g: (g.initiative_id is not None, g.position, g.key)),
@@ -339,7 +371,12 @@ def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
         "activities": activities,
         "indicator_name": q.indicator_name(goal.indicator),
     }
-    return render(request, "dashboards/goal.html", context)
+    # Rendered without the request: nothing per user (CSRF token, name, messages) can enter the cache.
+    return {
+        "title": str(goal.name),
+        "main": render_to_string("dashboards/_goal_main.html", context),
+        "history": render_to_string("dashboards/_goal_history.html", context),
+    }
 
 
 @require_POST

@@ -4,7 +4,10 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils.text import slugify
 
+from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import ConnectorError, Provenance
 from styrkedja.connectors.sources import FORMATS, read_file, sniff
 from styrkedja.web.indicators import services
@@ -25,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--map", action="append", default=[], metavar="SERIES=INDICATOR",
                             help="store one series on an indicator (repeatable); other series are skipped")  # fmt: skip
         parser.add_argument("--user", help="the user recorded on the batch")
+        parser.add_argument("--area", help="SCB area code for a table without a region dimension (e.g. 00 for Riket)")
+        parser.add_argument(
+            "--create-indicators",
+            action="store_true",
+            help="create an indicator for each series that matches none (in the same transaction as the import)",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         path = Path(options["file"])
@@ -38,6 +47,8 @@ class Command(BaseCommand):
             self.stderr.write(f"--map {bad_map[0]!r}: expected SERIES=INDICATOR")
             sys.exit(2)
 
+        created: dict[str, str] = {}
+
         def indicator_for(series: str) -> str | None:
             if options["indicator"]:
                 return str(options["indicator"])
@@ -45,26 +56,23 @@ class Command(BaseCommand):
                 return mapping.get(series)
             if series in known:
                 return series
+            if series in created:
+                return created[series]
             raise ImportRejected(
                 f"{path}: series {series!r} matches no indicator; name one with --indicator or --map {series}=ID"
             )
 
         user = User.objects.filter(username=options["user"]).first() if options["user"] else None
         try:
-            if self._is_csv(path, options["format"]):
-                # Streamed as plain tuples (on PostgreSQL a plain file is parsed by the server); the
-                # importer's SQL drops identical repeats and rejects conflicting ones (naming the
-                # observation), so the reader keeps no duplicate guard.
-                result = services.import_csv(path, self._csv_provenance(path), indicator_for,
-                                             user=user, progress=self._progress)  # fmt: skip
-            else:
-                parsed = read_file(path, options["format"])
-                result = services.import_records(parsed.records, parsed.provenance, indicator_for, user=user,
-                                        progress=self._progress)  # fmt: skip
+            with transaction.atomic():  # indicators created for the file vanish with a failed import
+                result = self._import(path, options, indicator_for, known, created, user)
         except (ConnectorError, ImportRejected, ValueError) as exc:
             message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
             self.stderr.write(f"\n{message}\nNothing was imported.")
             sys.exit(1)
+        if created:
+            # Newly made and reused ones alike: the series and the indicator it went to.
+            self.stdout.write(f"\nCreated {len(created)} indicator(s): {', '.join(sorted(created.values()))}")
         if result.batch is None:
             self.stdout.write(f"\n{path}: {result.rows} values, all identical to those stored; nothing changed.")
         else:
@@ -72,6 +80,37 @@ class Command(BaseCommand):
                 f"\n{path}: {result.rows} values as batch #{result.batch.pk}: {result.new} new, "
                 f"{result.revised} revised (earlier values kept in the history), {result.unchanged} unchanged."
             )
+
+    def _import(self, path, options, indicator_for, known, created, user):  # type: ignore[no-untyped-def]
+        if self._is_csv(path, options["format"]):
+            if options["create_indicators"]:
+                series = {row[0] for row in tidycsv.iter_rows(path)}
+                self._create(series - known, created)
+            # Streamed as plain tuples (on PostgreSQL a plain file is parsed by the server); the importer's
+            # SQL drops identical repeats and rejects conflicting ones, so the reader keeps no duplicate guard.
+            return services.import_csv(path, self._csv_provenance(path), indicator_for, user=user,
+                                       progress=self._progress)  # fmt: skip
+        extra = {"default_area": options["area"]} if options["area"] else {}
+        parsed = read_file(path, options["format"], **extra)
+        if options["create_indicators"]:
+            self._create({r.series for r in parsed.records} - known, created)
+        return services.import_records(parsed.records, parsed.provenance, indicator_for, user=user,
+                                       progress=self._progress)  # fmt: skip
+
+    @staticmethod
+    def _create(series: set[str], created: dict[str, str]) -> None:
+        """One indicator per series; the key is the series code made URL-safe (hashed when too long)."""
+        for name in sorted(series):
+            existing = Indicator.objects.filter(name=name[:300], source_kind="file").first()
+            if existing is not None:  # the same series, created by an earlier file
+                created[name] = existing.key
+                continue
+            key = slugify(name.replace("|", "-").replace("=", "-")) or "serie"
+            if len(key) > 80 or Indicator.objects.filter(key=key).exists():
+                key = f"{key[:60]}-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+            Indicator.objects.create(key=key, name=name[:300], source_kind="file",
+                                     source_note="Skapad vid import av en fil")  # fmt: skip
+            created[name] = key
 
     def _is_csv(self, path: Path, fmt: str | None) -> bool:
         if fmt:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from styrkedja.connectors.base import ObservationRecord, ParseError
+from styrkedja.connectors.base import ObservationRecord, ParsedData, ParseError, Provenance
 from styrkedja.connectors.codes import PERIOD_HELP, area_problem, normalise_period, sex_breakdown
+from styrkedja.connectors.observations import unique
 from styrkedja.connectors.symbols import NIL, NIL_NOTE, classify
+from styrkedja.connectors.util import sha256_hex
 
 AREA_NAMES = ("region", "område", "lan", "län", "kommun")
 TIME_NAMES = ("tid", "år", "period", "time", "year", "månad", "kvartal", "month", "quarter")
@@ -191,3 +194,28 @@ def _check_codes(cube: Cube, area: Dimension | None, default_area: str | None) -
         if problem:
             where = f"dimension {area.id!r}, " if area else "default_area, "
             raise ParseError(cube.name, where + problem)
+
+
+def parsed_data(
+    cube: Cube,
+    raw: bytes,
+    where: str,
+    fmt: str,
+    *,
+    source: str = "file",
+    query: Mapping[str, Any] | None = None,
+    duplicates_where: str | None = None,
+    **mapping: Any,
+) -> ParsedData:
+    """The shared tail of every cube format (JSON-stat, PX, PX-JSON): records, duplicates, provenance."""
+    records, dropped = unique(to_records(cube, **mapping), duplicates_where or where)
+    provenance = Provenance(
+        source=source,
+        location=where,
+        table=cube.table,
+        query=dict(query or {}),
+        checksum=sha256_hex(raw),
+        notes=cube.notes,
+        format=fmt,
+    )
+    return ParsedData(records=records, provenance=provenance, dropped=dropped)

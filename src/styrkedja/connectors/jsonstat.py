@@ -20,10 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from styrkedja.connectors.base import ParsedData, ParseError, Provenance
-from styrkedja.connectors.cube import Cube, Dimension, to_records
-from styrkedja.connectors.observations import unique
-from styrkedja.connectors.util import sha256_hex
+from styrkedja.connectors.base import ParsedData, ParseError
+from styrkedja.connectors.cube import Cube, Dimension, parsed_data
 
 
 def load_json(raw: bytes, where: str) -> Any:
@@ -251,30 +249,11 @@ def parse(
 ) -> ParsedData:
     """JSON-stat bytes -> records and provenance. See `cube.to_records` for the mapping."""
     cube = parse_cube(load_json(raw, where), where)
-    records, dropped = unique(
-        to_records(
-            cube,
-            area_dimension=area_dimension,
-            default_area=default_area,
-            series=series,
-            select=select,
-            check_areas=check_areas,
-        ),
-        cube.name,
-    )
-    return ParsedData(
-        records=records,
-        provenance=Provenance(
-            source=source,
-            location=where,
-            table=cube.table,
-            query=dict(query or {}),
-            checksum=sha256_hex(raw),
-            notes=cube.notes,
-            format="jsonstat",
-        ),
-        dropped=dropped,
-    )
+    return parsed_data(
+        cube, raw, where, "jsonstat", source=source, query=query, duplicates_where=cube.name,
+        area_dimension=area_dimension, default_area=default_area, series=series, select=select,
+        check_areas=check_areas,
+    )  # fmt: skip
 
 
 def parse_file(path: str | Path, **options: Any) -> ParsedData:

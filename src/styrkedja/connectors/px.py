@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from styrkedja.connectors.base import ParsedData, ParseError, Provenance
-from styrkedja.connectors.cube import Cube, Dimension, to_records
-from styrkedja.connectors.observations import unique
+from styrkedja.connectors.base import ParsedData, ParseError
+from styrkedja.connectors.cube import Cube, Dimension, parsed_data
 from styrkedja.connectors.symbols import NIL
-from styrkedja.connectors.util import sha256_hex
 
 _KEY = re.compile(r"^([A-Z0-9-]+)(?:\[([A-Za-z_-]+)\])?(?:\((.*)\))?$", re.DOTALL)
 _TOKEN = re.compile(r'"([^"]*)"|([^\s",;]+)|(,)', re.DOTALL)
@@ -248,26 +246,10 @@ def parse(
 ) -> ParsedData:
     """PX bytes -> records and provenance (source "file")."""
     cube = parse_cube(raw, where, language=language)
-    records, dropped = unique(
-        to_records(
-            cube,
-            area_dimension=area_dimension,
-            default_area=default_area,
-            series=series,
-            select=select,
-            check_areas=check_areas,
-        ),
-        where,
-    )
-    prov = Provenance(
-        source="file",
-        location=where,
-        table=cube.table,
-        checksum=sha256_hex(raw),
-        notes=cube.notes,
-        format="px",
-    )
-    return ParsedData(records=records, provenance=prov, dropped=dropped)
+    return parsed_data(
+        cube, raw, where, "px", area_dimension=area_dimension, default_area=default_area, series=series,
+        select=select, check_areas=check_areas,
+    )  # fmt: skip
 
 
 def parse_file(path: str | Path, **options: Any) -> ParsedData:

@@ -11,11 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from styrkedja.connectors.base import ParsedData, ParseError, Provenance
-from styrkedja.connectors.cube import Cube, Dimension, to_records
+from styrkedja.connectors.base import ParsedData, ParseError
+from styrkedja.connectors.cube import Cube, Dimension, parsed_data
 from styrkedja.connectors.jsonstat import load_json
-from styrkedja.connectors.observations import unique
-from styrkedja.connectors.util import sha256_hex
 
 
 def is_pxjson(doc: Any) -> bool:
@@ -88,13 +86,4 @@ def parse(raw: bytes, where: str, *, default_area: str | None = "00", check_area
     if not is_pxjson(doc):
         raise ParseError(where, "not PX-JSON (no 'columns' and 'data')")
     cube = parse_cube(doc, where)
-    records, dropped = unique(to_records(cube, default_area=default_area, check_areas=check_areas), where)
-    prov = Provenance(
-        source="file",
-        location=where,
-        table=cube.table,
-        checksum=sha256_hex(raw),
-        notes=cube.notes,
-        format="pxjson",
-    )
-    return ParsedData(records=records, provenance=prov, dropped=dropped)
+    return parsed_data(cube, raw, where, "pxjson", default_area=default_area, check_areas=check_areas)

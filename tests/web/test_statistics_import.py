@@ -133,3 +133,30 @@ def test_unknown_series_is_rejected_naming_it(chain, tmp_path):
     assert code == 1
     assert "'befolkning'" in err and "--indicator" in err
     assert dump_database() == before
+
+
+def test_over_long_breakdown_is_rejected_naming_the_place_and_nothing_changes(chain, tmp_path):
+    before = dump_database()
+    path = tmp_path / "long.csv"
+    path.write_text("indicator,area_code,period,value,breakdown\npop,07,2023,1," + "K" * 30 + "\n", encoding="utf-8")
+    code, _, err = run("import_data", str(path))
+    assert code == 1 and "area 07" in err and "too long" in err
+    assert dump_database() == before
+
+
+def test_computed_indicator_with_a_missing_input_is_an_error_not_silence(chain):
+    from styrkedja.analytics.computed import FormulaError
+    from styrkedja.web.indicators.computation import recompute
+    from styrkedja.web.indicators.models import Indicator
+
+    spec = {"formula": "per_1000", "inputs": ["pop", "no-such-series"]}
+    ind = Indicator.objects.create(key="per-capita", name="x", source_kind="computed", source_spec=spec)
+    with pytest.raises(FormulaError, match="no-such-series"):
+        recompute(ind)
+
+
+def test_source_spec_missing_a_key_is_a_value_error():
+    from styrkedja.connectors.sources import fetch
+
+    with pytest.raises(ValueError, match="'table'"):
+        fetch({"kind": "scb", "api": "v2"}, client_factory=lambda kind: None)  # type: ignore[arg-type,return-value]

@@ -16,12 +16,22 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from styrkedja.connectors.base import ParsedData, ParseError
 from styrkedja.connectors.cube import Cube, Dimension, parsed_data
+from styrkedja.connectors.numbers import finite_float
+
+
+def _no_constant(where: str) -> Callable[[str], Any]:
+    """JSON's NaN/Infinity literals are not values a statistics file can hold: reject them, naming the file."""
+
+    def reject(name: str) -> Any:
+        raise ParseError(where, f"{name} is not a number (missing values are null or a status symbol)")
+
+    return reject
 
 
 def load_json(raw: bytes, where: str) -> Any:
@@ -32,7 +42,7 @@ def load_json(raw: bytes, where: str) -> Any:
     if head.startswith("<"):  # an error page saved or served where JSON was expected
         raise ParseError(where, f"expected JSON, got an HTML/XML page: {' '.join(head.split())[:80]}")
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant(where))
     except UnicodeDecodeError as exc:
         raise ParseError(where, f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -88,7 +98,7 @@ def _number(raw: Any, where: str, flat: int) -> tuple[float | None, str]:
         return float(raw), ""
     if isinstance(raw, str):
         try:
-            return float(raw), ""
+            return finite_float(raw), ""
         except ValueError:
             return None, raw.strip()
     raise ParseError(where, f"value[{flat}] is a {type(raw).__name__}, expected a number or null")

@@ -11,6 +11,7 @@ never stored as if it were a region's figure.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,7 @@ def _cell(kpi: str, area: str, period: str, cell: Any, place: str) -> Observatio
     if not isinstance(cell, dict):
         raise ParseError(place, "expected an object")
     raw = cell.get("value")
-    if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int | float)):
+    if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw)):
         raise ParseError(f"{place}, value", f"expected a number or null, got {raw!r}")
     gender = str(cell.get("gender") or "T")
     if gender not in ("T", "K", "M"):

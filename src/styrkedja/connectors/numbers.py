@@ -30,3 +30,11 @@ def parse_number(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError("not a finite number")
     return value
+
+
+def finite_float(text: str) -> float:
+    """float(text) for a finite number; ValueError otherwise ("nan", "inf" and "1e999" are not statistics)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value

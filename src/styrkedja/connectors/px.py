@@ -20,6 +20,7 @@ from typing import Any
 
 from styrkedja.connectors.base import ParsedData, ParseError
 from styrkedja.connectors.cube import Cube, Dimension, parsed_data
+from styrkedja.connectors.numbers import finite_float
 from styrkedja.connectors.symbols import NIL
 
 _KEY = re.compile(r"^([A-Z0-9-]+)(?:\[([A-Za-z_-]+)\])?(?:\((.*)\))?$", re.DOTALL)
@@ -173,7 +174,7 @@ def _cell(token: str, where: str, number: int) -> tuple[float | None, str]:
     if token in (NIL, "") or set(token) == {"."}:
         return None, token
     try:
-        return float(token), ""
+        return finite_float(token), ""
     except ValueError:
         raise ParseError(where, f"cell {number}: {token!r} is neither a number nor a data symbol") from None
 

@@ -14,6 +14,7 @@ from typing import Any
 from styrkedja.connectors.base import ParsedData, ParseError
 from styrkedja.connectors.cube import Cube, Dimension, parsed_data
 from styrkedja.connectors.jsonstat import load_json
+from styrkedja.connectors.numbers import finite_float
 
 
 def is_pxjson(doc: Any) -> bool:
@@ -60,7 +61,7 @@ def parse_cube(doc: dict[str, Any], where: str) -> Cube:
             flat = base * len(codes) + j
             present.add(flat)
             try:
-                values[flat] = float(str(text).replace(" ", ""))
+                values[flat] = finite_float(str(text).replace(" ", "").replace("\u00a0", ""))
             except ValueError:
                 status[flat] = str(text).strip()
                 if not status[flat]:

@@ -51,12 +51,14 @@ def fetch(spec: Mapping[str, Any], *, client_factory: ClientFactory | None = Non
         if spec.get("contents") and "ContentsCode" not in selection:
             selection["ContentsCode"] = [str(spec["contents"])]
         if spec.get("api", "v2") == "v2":
+            table = str(_need(spec, "table"))
             client = make("scb-v2")
             assert isinstance(client, PxWebV2Client)
-            return client.data(str(spec["table"]), selection, spec.get("codelists"))
+            return client.data(table, selection, spec.get("codelists"))
+        path = str(_need(spec, "path"))
         client1 = make("scb-v1")
         assert isinstance(client1, PxWebV1Client)
-        return client1.data(str(spec["path"]), selection, filters=spec.get("filters"))
+        return client1.data(path, selection, filters=spec.get("filters"))
     if kind == "kolada":
         kpis = spec.get("kpi") or spec.get("kpis")
         kpi_ids = [kpis] if isinstance(kpis, str) else list(kpis or [])
@@ -64,8 +66,15 @@ def fetch(spec: Mapping[str, Any], *, client_factory: ClientFactory | None = Non
         assert isinstance(client2, KoladaClient)
         return client2.data(kpi_ids, spec.get("areas"), spec.get("years"))
     if kind == "file":
-        return read_file(spec["path"], spec.get("format"))
+        return read_file(_need(spec, "path"), spec.get("format"))
     raise ValueError(f"unknown source kind {kind!r}: expected scb, kolada or file")
+
+
+def _need(spec: Mapping[str, Any], key: str) -> Any:
+    """A required key of a source spec; a ValueError (not KeyError) names what is missing."""
+    if key not in spec or spec[key] in (None, ""):
+        raise ValueError(f"source spec {dict(spec)!r} needs {key!r}")
+    return spec[key]
 
 
 def sniff(path: Path, raw_head: bytes) -> str:

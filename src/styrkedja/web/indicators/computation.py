@@ -48,7 +48,9 @@ def recompute(indicator: Indicator, user: Any = None) -> ImportResult:
     inputs = [str(i) for i in spec.get("inputs", [])]
     frames, input_batches, retrieved = {}, {}, []
     for key in inputs:
-        frames[key], input_batches[key], latest = stored_series(key)
+        frame, input_batches[key], latest = stored_series(key)
+        if frame.height:  # an input with nothing stored is reported by compute(), not joined as empty
+            frames[key] = frame
         if latest is not None:
             retrieved.append(latest)
     result = compute(str(spec.get("formula")), inputs, frames, float(spec.get("scale", 1.0)))

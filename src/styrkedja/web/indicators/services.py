@@ -221,12 +221,22 @@ def _create_stage(cur: Any) -> None:
         )
 
 
+def _check_widths(series: str, area: str, period: str, breakdown: str, symbol: str | None) -> None:
+    """Longer than the columns hold: say where, rather than let the database fail mid-import."""
+    if len(breakdown) > 20 or len(symbol or "") > 40 or len(period) > 10:
+        raise ImportRejected(
+            f"series {series!r}, area {area}, period {period[:20]!r}: breakdown (at most 20 characters), "
+            "period (10) or status symbol (40) too long"
+        )
+
+
 def _stage(cur: Any, rows: Iterable[StageRow], indicators: dict[str, int], areas: dict[str, int],
            indicator_for: Callable[[str], str | None], progress: Callable[[int], None] | None) -> int:  # fmt: skip
     count = 0
     resolved: dict[str, int | None] = {}
     find_indicator = resolved.get
     find_area = areas.get
+    short = not _is_postgres()  # SQLite binds plain rows with constants for the always-empty columns
 
     def staged() -> Iterator[tuple[Any, ...]]:
         nonlocal count
@@ -242,6 +252,7 @@ def _stage(cur: Any, rows: Iterable[StageRow], indicators: dict[str, int], areas
             area_id = find_area(area)
             if area_id is None:
                 raise ImportRejected(f"series {series!r}, period {period}: unknown area code {area!r}")
+            _check_widths(series, area, period, breakdown, symbol)
             if short and numerator is None and denominator is None and not symbol:
                 yield (ind, area_id, period, breakdown, value, status)  # a plain row: constants for the rest
             else:
@@ -251,7 +262,6 @@ def _stage(cur: Any, rows: Iterable[StageRow], indicators: dict[str, int], areas
                 progress(count)
 
     if _is_postgres():
-        short = False
         with cur.cursor.copy(f"COPY stage_observation ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row
             for row in staged():
@@ -259,7 +269,6 @@ def _stage(cur: Any, rows: Iterable[StageRow], indicators: dict[str, int], areas
     else:
         import sqlite3
 
-        short = True
         differs = " OR ".join(f"{c} IS NOT excluded.{c}" for c in STAGE_COLUMNS[4:])
         insert = f"INSERT INTO stage_observation ({', '.join(STAGE_COLUMNS)}) VALUES "
         conflict = f" ON CONFLICT DO UPDATE SET clash = clash OR {differs}"

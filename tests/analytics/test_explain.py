@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 
 from styrkedja.analytics import model as m
-from styrkedja.analytics.evaluate import assess_trend, evaluate
+from styrkedja.analytics.evaluate import evaluate
 from styrkedja.analytics.explain import explain_target, no_data_clauses
+from styrkedja.analytics.trend import assess_trend
 
 from .conftest import make_obs, spec
 

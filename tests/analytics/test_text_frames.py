@@ -8,7 +8,6 @@ import polars as pl
 import pytest
 
 from styrkedja.analytics import model as m
-from styrkedja.analytics.evaluate import assess_trend
 from styrkedja.analytics.frames import (
     FrameError,
     annual_wide,
@@ -17,6 +16,7 @@ from styrkedja.analytics.frames import (
     resolve_peers,
 )
 from styrkedja.analytics.text import format_number_en, format_number_sv
+from styrkedja.analytics.trend import assess_trend
 
 from .conftest import POP, make_obs
 

@@ -35,7 +35,7 @@ from styrkedja.analytics import model as m
 from styrkedja.analytics import simulate as sim
 from styrkedja.analytics import targets as tg
 from styrkedja.analytics.explain import explain_target
-from styrkedja.analytics.frames import RIKET, FrameError, area_level, resolve_peers, with_year
+from styrkedja.analytics.frames import KEY_COLUMNS, RIKET, FrameError, area_level, resolve_peers, with_year
 
 FloatArray = fc.FloatArray
 IntArray = fc.IntArray
@@ -96,24 +96,6 @@ def prepare_observations(observations: pl.DataFrame, share_indicators: Sequence[
         .select(obs.columns)
     )
     return pl.concat([obs, agg], how="vertical_relaxed")
-
-
-KEY_COLUMNS = ("indicator", "area", "period", "breakdown")
-
-
-def select_indicators(observations: pl.DataFrame, indicators: Sequence[str]) -> pl.DataFrame:
-    """Rows of the given indicators, with the key columns as strings. The key columns may also be
-    polars Enum or Categorical (how a national-scale frame is kept in memory); the filter runs on
-    the encoded column and only the selected rows are decoded."""
-    dtype = observations.schema["indicator"]
-    if dtype == pl.String:
-        obs = observations.filter(pl.col("indicator").is_in(list(indicators)))
-    else:
-        present = set(observations.select(pl.col("indicator").unique().cast(pl.String)).to_series().to_list())
-        keep = [k for k in indicators if k in present]
-        obs = observations.filter(pl.col("indicator").is_in(pl.Series(keep, dtype=pl.String).cast(dtype)))
-    casts = [pl.col(c).cast(pl.String) for c in KEY_COLUMNS if obs.schema[c] != pl.String]
-    return obs.with_columns(casts) if casts else obs
 
 
 def _share_totals(obs: pl.DataFrame, shares: Sequence[str]) -> pl.DataFrame | None:
@@ -377,13 +359,6 @@ class Context:
     bench: dict[Any, Any] = field(default_factory=dict)
     peers: dict[Any, list[str]] = field(default_factory=dict)  # resolved peer groups (kept for the whole run)
     masks: dict[Any, BoolArray] = field(default_factory=dict)
-
-    def clear(self) -> None:
-        """Caches are shared within one indicator/breakdown only (bounded memory)."""
-        self.mats.clear()
-        self.fits.clear()
-        self.vals.clear()
-        self.bench.clear()
 
 
 _LOCK = threading.Lock()
@@ -1073,27 +1048,3 @@ def _evaluate_group(
         return [(_no_data(s, str(exc)), None) for s in specs]
     universe = sorted(set(peers) | {s.area for s in specs} | {RIKET})
     return _eval_relative(specs, universe, peers, store, ctx)
-
-
-def assess_trend(
-    specs: Sequence[m.TrendSpec],
-    observations: pl.DataFrame,
-    *,
-    peer_groups: Mapping[str, Sequence[str]] | None = None,
-    as_of: date,
-    tolerance_percent: float = 1.0,
-    tolerance_pp: float = 0.5,
-    recent_years: int = 5,
-) -> list[m.TrendResult]:
-    """Goals without a numeric target; see `styrkedja.analytics.trend.assess_trend`."""
-    from styrkedja.analytics.trend import assess_trend as _assess
-
-    return _assess(
-        specs,
-        observations,
-        peer_groups=peer_groups,
-        as_of=as_of,
-        tolerance_percent=tolerance_percent,
-        tolerance_pp=tolerance_pp,
-        recent_years=recent_years,
-    )

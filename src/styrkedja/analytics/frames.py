@@ -16,6 +16,8 @@ from typing import Any
 
 import polars as pl
 
+from styrkedja.connectors.codes import COUNTIES, COUNTRY
+
 OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.String(),
     "area": pl.String(),
@@ -28,11 +30,9 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
 KEY_COLUMNS = ("indicator", "area", "period", "breakdown")
 OPTIONAL_COLUMNS = ("numerator", "denominator")
 
-RIKET = "00"
-COUNTY_CODES: tuple[str, ...] = (
-    "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
-    "14", "17", "18", "19", "20", "21", "22", "23", "24", "25",
-)  # fmt: skip
+# The codes are facts kept once, in connectors.codes (a pure module with no dependencies).
+RIKET = COUNTRY
+COUNTY_CODES: tuple[str, ...] = tuple(sorted(COUNTIES))
 MUNICIPALITIES_GROUP = "municipalities"
 
 

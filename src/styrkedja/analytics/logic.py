@@ -9,7 +9,7 @@ without activities).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -252,11 +252,14 @@ def check_plan(chain: Chain, initiative: str) -> list[Finding]:
     return sorted(out, key=lambda f: order[f.severity])
 
 
-def _cycles(goals: Sequence[GoalNode]) -> list[Finding]:
-    edges = {g.key: g.contributes_to for g in goals}
-    found: list[Finding] = []
-    seen_cycles: set[frozenset[str]] = set()
-    state: dict[str, int] = {}
+def find_cycles(edges: Mapping[str, Sequence[str]]) -> list[tuple[str, list[str]]]:
+    """Each cycle of a directed graph once: (the node where it closes, the path a -> ... -> a).
+
+    Used by the chain checks and by the strategy-file reader; each words its own message.
+    """
+    found: list[tuple[str, list[str]]] = []
+    seen: set[frozenset[str]] = set()
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
 
     def visit(node: str, stack: list[str]) -> None:
         state[node] = 1
@@ -264,11 +267,9 @@ def _cycles(goals: Sequence[GoalNode]) -> list[Finding]:
         for nxt in edges.get(node, ()):
             if state.get(nxt) == 1:
                 cycle = [*stack[stack.index(nxt) :], nxt]
-                if frozenset(cycle) not in seen_cycles:
-                    seen_cycles.add(frozenset(cycle))
-                    found.append(Finding(ERROR, "contributes-cycle", f"goal {node}",
-                                         "contributes-to cycle: " + " -> ".join(cycle), node, "contributes_to",
-                                         (("cycle", " -> ".join(cycle)),)))  # fmt: skip
+                if frozenset(cycle) not in seen:
+                    seen.add(frozenset(cycle))
+                    found.append((node, cycle))
             elif state.get(nxt) is None and nxt in edges:
                 visit(nxt, stack)
         stack.pop()
@@ -278,6 +279,15 @@ def _cycles(goals: Sequence[GoalNode]) -> list[Finding]:
         if key not in state:
             visit(key, [])
     return found
+
+
+def _cycles(goals: Sequence[GoalNode]) -> list[Finding]:
+    out = []
+    for node, cycle in find_cycles({g.key: g.contributes_to for g in goals}):
+        text = " -> ".join(cycle)
+        out.append(Finding(ERROR, "contributes-cycle", f"goal {node}", "contributes-to cycle: " + text, node,
+                           "contributes_to", (("cycle", text),)))  # fmt: skip
+    return out
 
 
 def total_hours(activities: Sequence[ActivityNode]) -> float:

@@ -38,6 +38,7 @@ import altair as alt
 import vl_convert
 
 from styrkedja.analytics.text import format_number_en, format_number_sv
+from styrkedja.connectors.codes import COUNTRY
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11); lines also differ by dash pattern.
 REGION_COLOUR = "#0b5394"
@@ -49,7 +50,7 @@ BAR_COLOUR = "#7a9cc0"
 WOMEN_COLOUR = "#8e2c6b"
 MEN_COLOUR = "#1f6f5c"
 
-COUNTRY_CODE = "00"
+COUNTRY_CODE = COUNTRY  # Riket
 
 LABELS: dict[str, dict[str, str]] = {
     "sv": {

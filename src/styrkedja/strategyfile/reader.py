@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from styrkedja.analytics.logic import find_cycles
 from styrkedja.analytics.model import TargetRule
 from styrkedja.data import area_codes
 
@@ -262,30 +263,15 @@ def _year_of(period: str | None) -> int | None:
 
 
 def _check_cycles(goals: list[tuple[Path, dict[str, Any]]], add: Any) -> None:
-    """Report each contributes-to cycle once, at the goal where it is first closed."""
+    """Report each contributes-to cycle once, at the goal where it is first closed.
+
+    A goal naming itself is reported by `_check_goal` already, so one-goal loops are skipped here.
+    """
     edges = {g["id"]: list(g.get("contributes_to", [])) for _, g in goals}
     where = {g["id"]: p for p, g in goals}
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-    reported: set[frozenset[str]] = set()
-
-    def visit(node: str, stack: list[str]) -> None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in edges.get(node, []):
-            if state.get(nxt) == 1:
-                cycle = [*stack[stack.index(nxt) :], nxt]
-                key = frozenset(cycle)
-                if key not in reported and len(cycle) > 2:
-                    reported.add(key)
-                    add(where[node] + ("contributes_to",), "contributes-to cycle: " + " -> ".join(cycle))
-            elif nxt in edges and state.get(nxt) is None:
-                visit(nxt, stack)
-        stack.pop()
-        state[node] = 2
-
-    for node in edges:
-        if node not in state:
-            visit(node, [])
+    for node, cycle in find_cycles(edges):
+        if len(cycle) > 2:
+            add((*where[node], "contributes_to"), "contributes-to cycle: " + " -> ".join(cycle))
 
 
 def _check_strategy_cycles(strategies: list[dict[str, Any]], add: Any) -> None:

@@ -18,8 +18,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from styrkedja.analytics import model as am
-from styrkedja.analytics.evaluate import assess_trend, evaluate
+from styrkedja.analytics.evaluate import evaluate
 from styrkedja.analytics.frames import observations_frame
+from styrkedja.analytics.trend import assess_trend
 
 from ..areas.models import Area, PeerGroup
 from ..strategies.models import Goal, Target

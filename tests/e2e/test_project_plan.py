@@ -190,7 +190,7 @@ def test_owner_fills_in_a_plan_sees_errors_fixes_submits_and_analyst_approves(br
     page.click("#approve-report")
     page.wait_for_load_state()
     assert page.locator("#report-state").inner_text() == "godkänd"
-    assert page.locator("#share-" + keys["short_medium"]).inner_text() == "65,0 %"
+    assert page.locator("#share-" + keys["short_medium"]).inner_text() == "65,0\xa0%"
     sv.plan_for(initiative)  # unchanged by reading
     call_command("evaluate", "--as-of", "2030-01-01", stdout=open(os.devnull, "w"))  # noqa: SIM115
     page.goto(f"/projekt/{initiative.key}/")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from styrkedja.strategyfile import read_strategy_file
-from styrkedja.web.core.roles import ensure_roles
+from styrkedja.web.core.roles import READER, ensure_roles
 from styrkedja.web.strategies.chainfile import load_document
 
 MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
@@ -24,7 +24,9 @@ def chain(db):
 
 @pytest.fixture
 def reader(db):
-    return User.objects.create_user("lasare", password="pw-for-tests")
+    user = User.objects.create_user("lasare", password="pw-for-tests")
+    user.groups.add(Group.objects.get_or_create(name=READER)[0])
+    return user
 
 
 def test_tree_needs_login(client, chain):
@@ -85,3 +87,8 @@ def test_swedish_interface_text(client, chain, reader):
     client.force_login(reader)
     html = client.get("/").content.decode()
     assert "Logga ut" in html  # translated from the msgid "Log out"
+
+
+def test_signed_in_user_without_a_role_may_not_read_the_tree(client, chain):
+    client.force_login(User.objects.create_user("utan-roll", password="pw-for-tests"))
+    assert client.get("/").status_code == 403

@@ -45,7 +45,7 @@ def test_the_whole_report_flow_ends_in_observations_with_counts(client, cast, pl
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == "draft" and report.participants == 40
-    assert "68,4 %" in client.get(url(report)).content.decode()  # 26 / 38, computed from the counts
+    assert "68,4\xa0%" in client.get(url(report)).content.decode()  # 26 / 38, computed from the counts
     client.post(url(report), {**values, "action": "submit"})
     report.refresh_from_db()
     assert report.state == "submitted"
@@ -144,7 +144,7 @@ def test_portfolio_page_shows_sums_and_shares_from_sums(client, cast, planned):
     client.force_login(cast["reader"])
     html = client.get("/projekt/portfolj/g-sub/").content.decode()
     assert 'id="sum-participants">40<' in html
-    assert 'id="agg-started">22,5 %<' in html
+    assert 'id="agg-started">22,5\xa0%<' in html
 
 
 def test_due_list_and_reminders(client, cast, planned):

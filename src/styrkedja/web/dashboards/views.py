@@ -12,7 +12,6 @@ import dataclasses
 import io
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q
@@ -28,7 +27,7 @@ from styrkedja.reports import charts
 
 from ..areas.models import Area
 from ..core import audit
-from ..core.permissions import can_read, is_analyst
+from ..core.permissions import can_read, is_analyst, sees_unpublished
 from ..followup.models import Assessment
 from ..indicators.models import ImportBatch, Indicator, Observation, ObservationRevision
 from ..projects.models import Activity, Initiative
@@ -51,13 +50,9 @@ def _guard(request: HttpRequest) -> HttpResponse | None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated and not settings.PUBLIC_READ:
-        return redirect_to_login(request.get_full_path())
-    strategies = Strategy.objects.select_related("area", "parent").prefetch_related(
-        Prefetch("goals", queryset=_goal_queryset())
-    )
-    if not request.user.is_authenticated:
-        strategies = strategies.filter(published=True)
+    if (denied := _guard(request)) is not None:
+        return denied
+    strategies = q.visible_strategies(request.user).prefetch_related(Prefetch("goals", queryset=_goal_queryset()))
     initiatives = Initiative.objects.prefetch_related(
         Prefetch("goals", queryset=_goal_queryset()),
         Prefetch("activities", queryset=Activity.objects.prefetch_related("feeds")),
@@ -80,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
         }
 
     roots = [node(s) for s in strategy_list if s.parent_id is None or s.parent_id not in shown]
-    loose = by_strategy.get(None, []) if request.user.is_authenticated else []
+    loose = by_strategy.get(None, []) if sees_unpublished(request.user) else []
     return render(request, "dashboards/home.html", {"roots": roots, "loose_initiatives": loose})
 
 

@@ -93,14 +93,10 @@ REVIEW_STATES = [
 EDITABLE_STATES = (DRAFT, RETURNED)
 
 
-class Plan(models.Model):
-    """The state of an initiative's plan (its goals, targets and activities live in their own tables)."""
+class Reviewed(models.Model):
+    """What plans and reports share: a state, who submitted and who reviewed, and the review comment."""
 
-    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="plan")
     state = models.CharField(_("state"), max_length=20, choices=REVIEW_STATES, default=DRAFT)
-    illustrative = models.BooleanField(
-        _("illustrative"), default=False, help_text=_("Demo content, not the initiative's real plan.")
-    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -112,15 +108,27 @@ class Plan(models.Model):
     comment = models.TextField(_("review comment"), blank=True)
 
     class Meta:
+        abstract = True
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+class Plan(Reviewed):
+    """The state of an initiative's plan (its goals, targets and activities live in their own tables)."""
+
+    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="plan")
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo content, not the initiative's real plan.")
+    )
+
+    class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 
     def __str__(self) -> str:
         return f"{self.initiative} ({self.state})"
-
-    @property
-    def editable(self) -> bool:
-        return self.state in EDITABLE_STATES
 
 
 PROGRESS = "progress"
@@ -135,28 +143,18 @@ REPORT_KINDS = [
 ]
 
 
-class Report(models.Model):
+class Report(Reviewed):
     """One reporting round: achieved values per goal indicator for a year, and a narrative."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("kind"), max_length=20, choices=REPORT_KINDS)
     period = models.CharField(_("year reported"), max_length=10)  # an SCB period code: the year the values are for
     due_date = models.DateField(_("due"))
-    state = models.CharField(_("state"), max_length=20, choices=REVIEW_STATES, default=DRAFT)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
     illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Demo values: the seed holds no participant data.")
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("review comment"), blank=True)
     batch = models.ForeignKey(
         "indicators.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("observations stored in"),
@@ -171,10 +169,6 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} {self.get_kind_display()} {self.period}"
-
-    @property
-    def editable(self) -> bool:
-        return self.state in EDITABLE_STATES
 
     @property
     def locked(self) -> bool:

@@ -365,8 +365,7 @@ def review_report(report: Report, approve: bool, comment: str, user: Any) -> Non
                                 notes=(_("illustrative demo values"),) if report.illustrative else ())  # fmt: skip
         result = import_records(records, provenance, lambda series: series, user=user)
         if result.batch is not None:
-            report.batch = result.batch
-            report.save(update_fields=["batch"])
+            audit.upsert(Report, {"pk": report.pk}, {"batch": result.batch}, user)
 
 
 # Indicators whose observations project reports may write: the projects' own, and those with no source yet.

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from ..plandata import fmt_number
+from ...dashboards.queries import number, status_info
 
 register = template.Library()
 
@@ -32,14 +32,25 @@ def slots(values: list[str], minimum: int = 1) -> list[str]:
 
 @register.filter
 def num(value: Any) -> str:
-    return fmt_number(value) if isinstance(value, int | float) else ""
+    """A number for reading, in the interface language (Swedish: 1 500 000; 12,5). Form fields use
+    `plandata.fmt_number` instead, which keeps the value as typed."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return number(float(value), 0 if float(value).is_integer() else 1)
 
 
 @register.filter
 def pct(value: Any) -> str:
     if value is None:
         return "–"
-    return f"{value:.1f} %".replace(".", ",")
+    return number(float(value), 1, "%")
+
+
+@register.filter
+def status_label(code: str) -> str:
+    """An evaluation status as icon and text, as on the overview (never the code, never colour alone)."""
+    info = status_info(code)
+    return f"{info['icon']} {info['text']}"
 
 
 @register.simple_tag

@@ -35,7 +35,7 @@ from styrkedja.connectors.codes import PERIOD_HELP, area_problem, normalise_peri
 from styrkedja.connectors.numbers import parse_number
 from styrkedja.connectors.observations import DuplicateGuard
 from styrkedja.connectors.symbols import NIL, NIL_NOTE, classify, is_dots
-from styrkedja.connectors.util import sha256_hex
+from styrkedja.connectors.util import sha256_file
 
 AREA_COLUMNS = ("area_code", "area")
 REQUIRED = ("indicator", "period", "value")
@@ -356,7 +356,7 @@ def read_csv(path: str | Path, *, check_duplicates: bool = True) -> ParsedData:
         provenance=Provenance(
             source="file",
             location=str(p),
-            checksum=sha256_hex(p.read_bytes()),
+            checksum=sha256_file(p),
             notes=tuple(f"source: {s}" for s in stats.sources),
             format="csv",
         ),

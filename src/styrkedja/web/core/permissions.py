@@ -31,7 +31,8 @@ def is_analyst(user: Any) -> bool:
 def can_edit_initiative(user: Any, initiative: Any) -> bool:
     if is_analyst(user):
         return True
-    return has_role(user, PROJECT_OWNER) and initiative.owners.filter(pk=user.pk).exists()
+    # owners.all() uses a prefetch when the caller made one (lists), else it is one query.
+    return has_role(user, PROJECT_OWNER) and any(o.pk == user.pk for o in initiative.owners.all())
 
 
 def can_create_initiative(user: Any) -> bool:

@@ -48,4 +48,9 @@ def has_role(user, *roles: str) -> bool:  # type: ignore[no-untyped-def]
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=roles).exists()
+    # One query per request, not one per check: a list page asks for every row.
+    names = getattr(user, "_styrkedja_roles", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._styrkedja_roles = names
+    return bool(names & set(roles))

@@ -5,12 +5,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from styrkedja.web.followup.evaluation import run_evaluation
 
-STATUS_SV = {
-    "met": "uppnått", "not_met": "ej uppnått", "on_track": "på väg", "at_risk": "osäkert",
-    "off_track": "ej på väg", "no_data": "data saknas", "improving": "förbättras", "unchanged": "oförändrat",
-    "worsening": "försämras",
-}  # fmt: skip
-
 
 class Command(BaseCommand):
     help = "Evaluate every target on the data current at a date: status, forecast, probability, explanation."

@@ -1,4 +1,5 @@
 import csv
+import itertools
 import sys
 from pathlib import Path
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         columns = COLUMNS + (["replaced_by"] if options["history"] else [])
         rows = self._rows(CURRENT.format(where=where), params, history=False, pad=options["history"])
         if options["history"]:
-            rows = _chain(rows, self._rows(HISTORY.format(where=where), params, history=True, pad=False))
+            rows = itertools.chain(rows, self._rows(HISTORY.format(where=where), params, history=True, pad=False))
         if options["format"] == "xlsx":
             if not options["output"]:
                 self.stderr.write("--format xlsx needs -o FILE")
@@ -72,11 +73,6 @@ def _write_csv(out, columns: list[str], rows) -> None:  # type: ignore[no-untype
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows(rows)
-
-
-def _chain(*iterables):  # type: ignore[no-untyped-def]
-    for it in iterables:
-        yield from it
 
 
 def _write_xlsx(path: Path, columns: list[str], rows) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import ConnectorError, Provenance
 from styrkedja.connectors.sources import FORMATS, read_file, sniff
+from styrkedja.connectors.util import sha256_file
 from styrkedja.web.indicators import services
 from styrkedja.web.indicators.models import Indicator
 from styrkedja.web.indicators.services import ImportRejected
@@ -119,11 +120,7 @@ class Command(BaseCommand):
             return sniff(path, fh.read(4096)) == "csv"
 
     def _csv_provenance(self, path: Path) -> Provenance:
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        return Provenance(source="file", location=str(path), checksum=digest.hexdigest(), format="csv")
+        return Provenance(source="file", location=str(path), checksum=sha256_file(path), format="csv")
 
     def _progress(self, rows: int) -> None:
         if rows and (rows % 100_000 == 0 or rows < 100_000):

@@ -28,6 +28,7 @@ FILES: dict[str, tuple[str, ...]] = {
     "csv_unknown_area.csv": ("row 2", "column 'area'", "'99'"),
     "csv_missing_column.csv": ("row 1", "missing required column(s) period"),
     "csv_wrong_delimiter.csv": ("row 1", "did not split", "delimiter"),
+    "csv_truncated.csv": ("row", "malformed CSV", "cut off"),
     "csv_bad_period.csv": ("row 3", "column 'period'", "'24'"),
     "csv_ambiguous_number.csv": ("row 2", "column 'value'", "ambiguous"),
     "csv_status_with_value.csv": ("row 2", "column 'status'", "has a value"),

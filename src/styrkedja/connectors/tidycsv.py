@@ -178,7 +178,8 @@ def _iter(p: Path, stats: CsvStats, *, tuples: bool) -> Iterator[tuple[int, Obse
             raise ParseError(where, "the file is empty (no header row)")
         delim = _sniff(first)
         fh.seek(0)
-        reader = csv.reader(fh, delimiter=delim)
+        # strict: a file cut off inside a quoted field is an error, not a shortened last row.
+        reader = csv.reader(fh, delimiter=delim, strict=True)
         try:
             header = next(reader)
             cols = _columns(header, where, delim)
@@ -201,7 +202,8 @@ def _iter(p: Path, stats: CsvStats, *, tuples: bool) -> Iterator[tuple[int, Obse
         except UnicodeDecodeError as exc:
             raise ParseError(where, f"not UTF-8 text near row {reader.line_num + 1}: {exc.reason}") from None
         except csv.Error as exc:
-            raise ParseError(f"{where}: row {reader.line_num}", f"malformed CSV: {exc}") from None
+            hint = " (the file may be cut off)" if "unexpected end of data" in str(exc) else ""
+            raise ParseError(f"{where}: row {reader.line_num}", f"malformed CSV: {exc}{hint}") from None
         if stats.rows == 0:
             raise ParseError(where, "the file has a header but no data rows")
 

@@ -18,6 +18,14 @@ class FormulaError(ValueError):
     """A computation spec that cannot be carried out."""
 
 
+class MissingInputs(FormulaError):
+    """An input series has no stored values yet: the computation can run once it is imported."""
+
+    def __init__(self, missing: Sequence[str]) -> None:
+        super().__init__(f"no stored series for input(s): {', '.join(missing)}")
+        self.missing = tuple(missing)
+
+
 def compute(
     formula: str, inputs: Sequence[str], frames: Mapping[str, pl.DataFrame], scale: float = 1.0
 ) -> pl.DataFrame:
@@ -36,7 +44,7 @@ def compute(
         raise FormulaError("sum needs at least two inputs")
     missing = [name for name in inputs if name not in frames]
     if missing:
-        raise FormulaError(f"no stored series for input(s): {', '.join(missing)}")
+        raise MissingInputs(missing)
     joined: pl.DataFrame | None = None
     for i, name in enumerate(inputs):
         part = frames[name].select([*KEY, pl.col("value").alias(f"v{i}")])

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         self.stdout.write("Statistics (real files with their sources):")
         import_demo_data(self.stdout.write)
         self.stdout.write("Computed indicators (from the stored series, inputs' provenance kept):")
-        call_command("fetch", "--computed-only", stdout=self.stdout)
+        call_command("fetch", "--computed-only", "--missing-inputs-ok", stdout=self.stdout)
         call_command("evaluate", stdout=self.stdout)
         users = ensure_demo_users()
         plans = ensure_demo_plans()

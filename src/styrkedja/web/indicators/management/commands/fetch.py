@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from styrkedja.analytics.computed import MissingInputs
 from styrkedja.connectors.base import ConnectorError
 from styrkedja.connectors.http import HttpClient
 from styrkedja.connectors.sources import default_factory, fetch
@@ -20,6 +21,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--indicator", action="append", default=[], help="only this indicator (repeatable)")
         parser.add_argument("--computed-only", action="store_true", help="only recompute computed indicators")
+        parser.add_argument(
+            "--missing-inputs-ok",
+            action="store_true",
+            help="a computed indicator whose inputs have no data yet is a warning, not a failure (the demo uses it)",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         qs = Indicator.objects.order_by("position", "key")
@@ -44,12 +50,17 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(self._summary(result))
         for ind in [i for i in qs if i.source_kind == "computed"]:
-            self.stdout.write(f"computed {ind.key}: ", ending="")
             try:
-                self.stdout.write(self._summary(recompute(ind)))
+                self.stdout.write(f"  {ind.key:<40} {self._summary(recompute(ind))}")
+            except MissingInputs as exc:
+                if not options["missing_inputs_ok"]:
+                    failures += 1
+                    self.stdout.write(f"  {ind.key:<40} failed: {exc}")
+                else:
+                    self.stdout.write(f"  {ind.key:<40} skipped (warning): {exc}")
             except (ValueError, ImportRejected) as exc:
                 failures += 1
-                self.stdout.write(f"failed: {exc}")
+                self.stdout.write(f"  {ind.key:<40} failed: {exc}")
         if failures:
             self.stderr.write(f"{failures} indicator(s) failed; the others were refreshed.")
             sys.exit(1)

@@ -149,7 +149,7 @@ def test_by_sex_and_sparkline():
 
 
 def test_rendering_is_cached_by_spec(tmp_path, monkeypatch):
-    monkeypatch.setattr(c, "_CACHE_DIR", None)  # restored after the test
+    monkeypatch.setattr(c.render, "_CACHE_DIR", None)  # restored after the test
     c.set_cache_dir(tmp_path)
     c.clear_cache()
     pts = region({"2020": 1.0, "2021": 2.0})

@@ -1,0 +1,165 @@
+"""What one evaluation run shares: settings, caches, pending forecast summaries and result helpers."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from styrkedja.analytics import forecast as fc
+from styrkedja.analytics import model as m
+from styrkedja.analytics import simulate as sim
+from styrkedja.analytics.evaluate.store import (
+    BoolArray,
+    F32Array,
+    FloatArray,
+    IntArray,
+)
+from styrkedja.analytics.explain import explain_target
+
+
+@dataclass
+class _Fit:
+    """Drift fits of one universe (or one batch of rows) truncated at a target year."""
+
+    kind: str
+    mat: FloatArray  # original scale, columns up to the target year
+    z: FloatArray
+    mean: FloatArray
+    sd: FloatArray
+    df: FloatArray
+    last_year: FloatArray
+    draws: F32Array | None = None  # (n_sims x U), original scale, observed target-year values kept
+
+
+@dataclass
+class _Summaries:
+    """Forecast summaries requested while evaluating; computed in one batch per (target year, transform)."""
+
+    y0: int
+    z: list[FloatArray] = field(default_factory=list)
+    key: list[tuple[int, str]] = field(default_factory=list)
+    stats: list[tuple[float, float, float, float]] = field(default_factory=list)  # mean, sd, df, last year
+
+    def add(self, z: FloatArray, target: int, kind: str, mean: float, sd: float, df: float, last: float) -> int:
+        with _LOCK:
+            self.z.append(z)
+            self.key.append((target, kind))
+            self.stats.append((mean, sd, df, last))
+            return len(self.z) - 1
+
+    def compute(self, ctx: Context) -> list[m.ForecastSummary | None]:
+        """Drift interval, ETS(A,Ad,N) sensitivity value and OLS alternative for every request."""
+        out: list[m.ForecastSummary | None] = [None] * len(self.z)
+        groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for i, k in enumerate(self.key):
+            groups[k].append(i)
+        for (target, kind), idx in groups.items():
+            years = np.arange(self.y0, max(target, self.y0) + 1, dtype=np.int64)
+            zm = np.full((len(idx), years.size), np.nan)
+            for r, i in enumerate(idx):
+                width = min(years.size, self.z[i].size)
+                zm[r, :width] = self.z[i][:width]
+            st = np.array([self.stats[i] for i in idx], dtype=float).reshape(len(idx), 4)
+            mean, sd, dfree, last = st[:, 0], st[:, 1], st[:, 2], st[:, 3]
+            lo, hi = fc.t_interval(mean, sd, dfree, ctx.level)
+            ets_mean, _ = fc.fit_ets_damped(zm, years).predict(target)
+            ols_mean, _ = fc.fit_ols(zm, years).predict(target)
+            pt, lo_o, hi_o = fc.inverse(mean, kind), fc.inverse(lo, kind), fc.inverse(hi, kind)
+            ets_o, ols_o = fc.inverse(ets_mean, kind), fc.inverse(ols_mean, kind)
+            for r, i in enumerate(idx):
+                if not np.isfinite(pt[r]):
+                    continue
+                out[i] = m.ForecastSummary(
+                    method=m.DRIFT,
+                    origin_year=int(last[r]),
+                    target_year=target,
+                    point=float(pt[r]),
+                    lo=float(lo_o[r]),
+                    hi=float(hi_o[r]),
+                    level=ctx.level,
+                    transform=kind,
+                    sd_inflation=ctx.sd_inflation,
+                    ets_point=float(ets_o[r]) if np.isfinite(ets_o[r]) else None,
+                    ols_point=float(ols_o[r]) if np.isfinite(ols_o[r]) else None,
+                )
+        return out
+
+
+@dataclass
+class Context:
+    as_of: date
+    thresholds: tuple[float, float]
+    seed: int
+    n_sims: int
+    sd_inflation: float
+    level: float
+    horizon_power: float = fc.DRIFT_SD_HORIZON_POWER
+    forecasts: bool = True  # False: status from data only (no forecasts, probabilities, explanations)
+    bank: sim.TBank | None = None
+    summaries: _Summaries | None = None
+    mats: dict[Any, tuple[FloatArray, IntArray]] = field(default_factory=dict)
+    fits: dict[Any, _Fit] = field(default_factory=dict)
+    vals: dict[Any, F32Array] = field(default_factory=dict)
+    bench: dict[Any, Any] = field(default_factory=dict)
+    peers: dict[Any, list[str]] = field(default_factory=dict)  # resolved peer groups (kept for the whole run)
+    masks: dict[Any, BoolArray] = field(default_factory=dict)
+
+
+_LOCK = threading.Lock()
+
+# A result waiting for its forecast summary (request number) and explanation.
+_Pending = tuple[m.TargetResult, int | None]
+
+
+def _predict(drift: fc.DriftFit, target_year: float | FloatArray, ctx: Context) -> tuple[FloatArray, FloatArray]:
+    """Predictive (mean, sd) on the model scale; the sd goes through `forecast.calibrated_scale`
+    (inside `DriftFit.predict`) with the run's inflation and horizon power."""
+    return drift.predict(target_year, ctx.sd_inflation, ctx.horizon_power)
+
+
+def _last_index(valid: BoolArray) -> IntArray:
+    """Column of the last True per row; -1 when none."""
+    n_cols = valid.shape[1]
+    last = n_cols - 1 - np.argmax(valid[:, ::-1], axis=1)
+    return np.where(valid.any(axis=1), last, -1).astype(np.int64)
+
+
+def _no_data(spec: m.TargetSpec, reason: str, **extra: Any) -> m.TargetResult:
+    return m.TargetResult(
+        target_key=spec.target_key,
+        goal_key=spec.goal_key,
+        indicator=spec.indicator.key,
+        area=spec.area,
+        rule=spec.rule.rule,
+        target_year=spec.rule.target_year,
+        status=m.NO_DATA,
+        reason=reason,
+        **{"base_year": spec.rule.base_year, **extra},
+    )
+
+
+# --- Absolute targets: level, share, change ----------------------------------------------
+
+
+def _ids(spec: m.TargetSpec) -> dict[str, Any]:
+    return {
+        "target_key": spec.target_key,
+        "goal_key": spec.goal_key,
+        "indicator": spec.indicator.key,
+        "area": spec.area,
+        "rule": spec.rule.rule,
+        "target_year": spec.rule.target_year,
+    }
+
+
+def _finish(spec: m.TargetSpec, res: m.TargetResult) -> m.TargetResult:
+    sv, en = explain_target(spec, res)
+    return replace(res, explanation_sv=sv, explanation_en=en)
+
+
+# --- Relative targets: growth/level vs benchmark, rank -------------------------------------

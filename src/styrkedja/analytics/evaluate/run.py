@@ -1,0 +1,175 @@
+"""The entry points: group the specs, build the store, evaluate absolute and relative targets, explain."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from styrkedja.analytics import forecast as fc
+from styrkedja.analytics import model as m
+from styrkedja.analytics import simulate as sim
+from styrkedja.analytics.evaluate.absolute import (
+    _eval_absolute,
+)
+from styrkedja.analytics.evaluate.context import (
+    Context,
+    _finish,
+    _no_data,
+    _Pending,
+    _Summaries,
+)
+from styrkedja.analytics.evaluate.relative import (
+    _eval_relative,
+)
+from styrkedja.analytics.evaluate.store import (
+    DEFAULT_N_SIMS,
+    DEFAULT_SEED,
+    RELATIVE_RULES,
+    Store,
+)
+from styrkedja.analytics.frames import RIKET, FrameError, area_level, resolve_peers
+
+# --- Entry point ---------------------------------------------------------------------------
+
+
+def _group_key(spec: m.TargetSpec) -> tuple[Any, ...]:
+    rule = spec.rule
+    if rule.rule in RELATIVE_RULES:
+        peers_key: Any = ("group", rule.peer_group) if rule.peer_group else ("default", area_level(spec.area))
+    else:
+        peers_key = None
+    return (spec.indicator, spec.breakdown, rule, peers_key)
+
+
+def evaluate(
+    specs: Sequence[m.TargetSpec],
+    observations: pl.DataFrame,
+    *,
+    peer_groups: Mapping[str, Sequence[str]] | None = None,
+    as_of: date,
+    thresholds: tuple[float, float] = (0.7, 0.3),
+    seed: int = DEFAULT_SEED,
+    n_sims: int = DEFAULT_N_SIMS,
+    sd_inflation: float = fc.DRIFT_SD_INFLATION,
+    horizon_power: float = fc.DRIFT_SD_HORIZON_POWER,
+    level: float = 0.8,
+    workers: int | None = None,
+) -> list[m.TargetResult]:
+    """Evaluate every spec against the observations (a frame as built by `frames.observations_frame`;
+    the key columns may also be polars Enum/Categorical).
+
+    Years after `as_of.year` are ignored. `thresholds` = (on-track, off-track) probability cut-offs.
+    The drift forecast's sd is multiplied by `sd_inflation * h**horizon_power` (calibrated defaults;
+    pass 1.0 and 0.0 for the textbook interval). `workers`: threads for the relative targets
+    (default: the number of cores; results do not depend on it).
+    Returns results in the order of `specs`."""
+    ctx = Context(as_of, thresholds, seed, n_sims, sd_inflation, level, horizon_power)
+    return _run(specs, observations, peer_groups, ctx, workers)
+
+
+def status_from_data(
+    specs: Sequence[m.TargetSpec],
+    observations: pl.DataFrame,
+    *,
+    peer_groups: Mapping[str, Sequence[str]] | None = None,
+    as_of: date,
+) -> list[m.TargetResult]:
+    """Only the part of `evaluate` that comes from the data: growth, benchmark, rank and whether the
+    rule holds at `data_through`, for every target (no forecasts, probabilities or explanations).
+    Targets whose target year is not yet published get `met`/`not_met` as of `data_through` and
+    `preliminary=True`. Used by the benchmark and for quick checks; pages use `evaluate`."""
+    ctx = Context(as_of, (0.7, 0.3), DEFAULT_SEED, DEFAULT_N_SIMS, 1.0, 0.8, 0.0, forecasts=False)
+    return _run(specs, observations, peer_groups, ctx)
+
+
+def _run(
+    specs: Sequence[m.TargetSpec],
+    observations: pl.DataFrame,
+    peer_groups: Mapping[str, Sequence[str]] | None,
+    ctx: Context,
+    workers: int | None = None,
+) -> list[m.TargetResult]:
+    pending: list[_Pending | None] = [None] * len(specs)
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    absolute: list[int] = []
+    for i, spec in enumerate(specs):
+        problems = spec.rule.problems()
+        if problems:
+            reason = "invalid rule: " + "; ".join(f"{f}: {msg}" for f, msg in problems)
+            pending[i] = (_no_data(spec, reason), None)
+            continue
+        if spec.rule.rule not in RELATIVE_RULES:
+            absolute.append(i)
+            continue
+        try:
+            groups[_group_key(spec)].append(i)
+        except FrameError as exc:
+            pending[i] = (_no_data(spec, str(exc)), None)
+    used = absolute + [i for idx in groups.values() for i in idx]
+    pairs = sorted({(specs[i].indicator.key, specs[i].breakdown) for i in used})
+    shares = sorted({specs[i].indicator.key for i in used if specs[i].indicator.measure_type == "share"})
+    store = Store.build(observations, pairs, shares, ctx.as_of.year)
+    ctx.bank = sim.TBank(ctx.seed, ctx.n_sims)
+    ctx.summaries = _Summaries(int(store.years[0])) if ctx.forecasts else None
+    if absolute:
+        for i, p in zip(absolute, _eval_absolute([specs[i] for i in absolute], store, ctx), strict=True):
+            pending[i] = p
+    # Relative targets per indicator/breakdown: the caches (matrices, fits, simulated values,
+    # benchmarks) are shared within one pair, and pairs are independent, so they run in threads
+    # (numpy releases the GIL in the heavy parts: sorting, arithmetic).
+    buckets: dict[tuple[str, str], list[tuple[tuple[Any, ...], list[int]]]] = defaultdict(list)
+    for key, idx in sorted(groups.items(), key=lambda kv: (kv[0][0].key, kv[0][1], kv[0][2].target_year)):
+        buckets[(key[0].key, key[1])].append((key, idx))
+
+    def run_bucket(items: list[tuple[tuple[Any, ...], list[int]]]) -> list[tuple[int, _Pending]]:
+        local = replace(ctx, mats={}, fits={}, vals={}, bench={})
+        out: list[tuple[int, _Pending]] = []
+        for key, idx in items:
+            group_specs = [specs[i] for i in idx]
+            out.extend(zip(idx, _evaluate_group(key, group_specs, store, peer_groups, local), strict=True))
+        return out
+
+    n_workers = max(1, min(workers if workers is not None else (os.cpu_count() or 1), len(buckets), 8))
+    if n_workers == 1:
+        done = [run_bucket(b) for b in buckets.values()]
+    else:
+        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+            done = list(pool.map(run_bucket, buckets.values()))
+    for part in done:
+        for i, p in part:
+            pending[i] = p
+    summaries = ctx.summaries.compute(ctx) if ctx.summaries is not None else []
+    out: list[m.TargetResult] = []
+    for i, item in enumerate(pending):
+        assert item is not None
+        res, req = item
+        if req is not None:
+            res = replace(res, forecast=summaries[req])
+        out.append(_finish(specs[i], res) if ctx.forecasts else res)
+    return out
+
+
+def _evaluate_group(
+    key: tuple[Any, ...],
+    specs: list[m.TargetSpec],
+    store: Store,
+    peer_groups: Mapping[str, Sequence[str]] | None,
+    ctx: Context,
+) -> list[_Pending]:
+    rule = specs[0].rule
+    pkey = ("peers", rule.peer_group, area_level(specs[0].area) if rule.peer_group is None else None)
+    try:
+        if pkey not in ctx.peers:
+            ctx.peers[pkey] = resolve_peers(specs[0].area, rule.peer_group, peer_groups)
+        peers = ctx.peers[pkey]
+    except FrameError as exc:
+        return [(_no_data(s, str(exc)), None) for s in specs]
+    universe = sorted(set(peers) | {s.area for s in specs} | {RIKET})
+    return _eval_relative(specs, universe, peers, store, ctx)

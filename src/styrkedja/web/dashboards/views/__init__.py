@@ -1,0 +1,28 @@
+"""Read-only pages, one module per page: the chain tree, the overview, goal and indicator pages, the chain
+diagram with the traceability matrix, the portfolio mapping and the county comparison.
+
+Every page reads with a fixed number of queries (prefetching and one graph load), whatever the
+size of the chain; a test counts them with two data sizes.
+"""
+
+from .chain import chain, portfolio
+from .comparison import comparison
+from .goal import activity_detail, goal_assess, goal_detail
+from .indicators import indicator_csv, indicator_detail, indicator_list, indicator_xlsx
+from .overview import overview
+from .tree import home
+
+__all__ = [
+    "activity_detail",
+    "chain",
+    "comparison",
+    "goal_assess",
+    "goal_detail",
+    "home",
+    "indicator_csv",
+    "indicator_detail",
+    "indicator_list",
+    "indicator_xlsx",
+    "overview",
+    "portfolio",
+]

@@ -1,0 +1,34 @@
+"""What every page shares: the read guard and the goal query."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from ...areas.models import Area
+from ...core.permissions import can_read
+from ...strategies.models import Goal, Strategy
+from .. import queries as q
+
+
+def _goal_queryset():  # type: ignore[no-untyped-def]
+    return Goal.objects.select_related("indicator").prefetch_related("targets", "contributes_to")
+
+
+def _guard(request: HttpRequest) -> HttpResponse | None:
+    """None when the user may read; else a login redirect (anonymous) or 403."""
+    if can_read(request.user):
+        return None
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.get_full_path())
+
+
+def _region(request: HttpRequest) -> Area | None:
+    """The region the pages compare: the first visible RUS strategy's area."""
+    s = (
+        q.visible_strategies(request.user).filter(level=Strategy.RUS).first()
+        or q.visible_strategies(request.user).first()
+    )
+    return s.area if s else None

@@ -1,0 +1,207 @@
+"""The indicator catalogue, an indicator's page and its downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from styrkedja.reports import charts
+
+from ...areas.models import Area
+from ...indicators.models import ImportBatch, Indicator, Observation, ObservationRevision
+from .. import queries as q
+from .common import _guard, _region
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """The indicator catalogue, searchable by name, definition and key."""
+    if (denied := _guard(request)) is not None:
+        return denied
+    text = request.GET.get("q", "").strip()
+    qs = q.visible_indicators(request.user).annotate(n_goals=Count("goals", distinct=True))
+    if text:
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(definition__icontains=text)
+            | Q(key__icontains=text)
+        )
+    indicators = list(qs.order_by("position", "key"))
+    latest = dict(
+        Observation.objects.filter(indicator__in=indicators)
+        .values("indicator_id")
+        .annotate(m=Max("period"))
+        .values_list("indicator_id", "m")
+    )
+    rows = [{"indicator": i, "name": q.indicator_name(i), "latest": latest.get(i.pk)} for i in indicators]
+    template = "dashboards/_indicator_rows.html" if request.headers.get("HX-Request") else "dashboards/indicators.html"
+    return render(request, template, {"rows": rows, "q": text})
+
+
+def _indicator(request: HttpRequest, key: str) -> Indicator:
+    ind = q.visible_indicators(request.user).filter(key=key).first()
+    if ind is None:
+        raise Http404
+    return ind
+
+
+def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
+    if (denied := _guard(request)) is not None:
+        return denied
+    ind = _indicator(request, key)
+    region = _region(request)
+    meta = q.meta_for(ind)
+    rows = list(
+        Observation.objects.filter(indicator=ind)
+        .select_related("area")
+        .order_by("area__code", "breakdown", "period")
+        .values_list("area__code", "area__name", "area__level", "period", "breakdown", "value", "status")
+    )
+    points = [charts.Point(c, n, p, v, b) for c, n, lvl, p, b, v, s in rows]
+    totals = [p for p in points if p.breakdown == "T"]
+    latest = q.latest_period(totals)
+    chart_list = []
+    if region is not None:
+        reg = sorted(
+            (p for p in totals if p.area_code == region.code), key=lambda p: charts.period_to_year(p.period) or 0
+        )
+        country = sorted(
+            (p for p in totals if p.area_code == charts.COUNTRY_CODE),
+            key=lambda p: charts.period_to_year(p.period) or 0,
+        )
+        if reg or country:
+            chart_list.append(charts.region_vs_country(reg, country, meta))
+        sexes = [p for p in points if p.area_code == region.code and p.breakdown in ("K", "M")]
+        if sexes:
+            chart_list.append(
+                charts.by_sex(
+                    [p for p in points if p.area_code == region.code and p.breakdown in ("K", "M", "T")], meta
+                )
+            )
+    if latest:
+        level_of = {c: lvl for c, n, lvl, p, b, v, s in rows}
+        county_latest = [
+            p for p in totals if p.period == latest and level_of.get(p.area_code) in (Area.COUNTY, Area.COUNTRY)
+        ]
+        if len(county_latest) > 1:
+            chart_list.append(
+                charts.ranking(
+                    county_latest,
+                    meta,
+                    highlight=region.code if region else None,
+                    higher_is_better=ind.direction != "lower",
+                )
+            )
+    # all areas, latest values first: a table of area x the last five periods
+    periods = sorted({p.period for p in totals}, key=lambda x: (charts.period_to_year(x) or 0, x))[-5:]
+    by_area: dict[str, dict[str, Any]] = {}
+    for c, n, _lvl, p, b, v, _s in rows:
+        if b != "T":
+            continue
+        entry = by_area.setdefault(c, {"code": c, "name": n, "values": {}})
+        entry["values"][p] = v
+    table = [
+        {"code": e["code"], "name": e["name"], "values": [e["values"].get(p) for p in periods]}
+        for e in sorted(by_area.values(), key=lambda e: e["code"])
+    ]
+    batch = ImportBatch.objects.filter(observations__indicator=ind).order_by("-retrieved_at", "-id").first()
+    revisions = list(
+        ObservationRevision.objects.filter(observation__indicator=ind)
+        .select_related("observation__area", "batch", "replaced_by")
+        .order_by("-replaced_by__retrieved_at", "-id")[:100]
+    )
+    goals = list(q.visible_goals(request.user).filter(indicator=ind).select_related("strategy", "initiative"))
+    context = {
+        "ind": ind,
+        "name": q.indicator_name(ind),
+        "charts": chart_list,
+        "periods": periods,
+        "table": table,
+        "batch": batch,
+        "revisions": revisions,
+        "goals": goals,
+        "source_link": q.source_link(ind),
+        "n_obs": len(rows),
+    }
+    return render(request, "dashboards/indicator.html", context)
+
+
+DOWNLOAD_COLUMNS = [
+    "indicator",
+    "area_code",
+    "area_name",
+    "period",
+    "breakdown",
+    "value",
+    "status",
+    "symbol",
+    "retrieved_at",
+]
+
+
+def _download_rows(ind: Indicator) -> list[list[Any]]:
+    qs = (
+        Observation.objects.filter(indicator=ind)
+        .order_by("area__code", "breakdown", "period")
+        .values_list(
+            "area__code", "area__name", "period", "breakdown", "value", "status", "symbol", "batch__retrieved_at"
+        )
+    )
+    return [[ind.key, c, n, p, b, v, s, sym, r.isoformat() if r else ""] for c, n, p, b, v, s, sym, r in qs]
+
+
+def indicator_csv(request: HttpRequest, key: str) -> HttpResponse:
+    """All observations of an indicator as CSV (UTF-8, comma, decimal point; empty value = missing)."""
+    if (denied := _guard(request)) is not None:
+        return denied
+    ind = _indicator(request, key)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(DOWNLOAD_COLUMNS)
+    for row in _download_rows(ind):
+        writer.writerow(["" if v is None else v for v in row])
+    response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ind.key}.csv"'
+    return response
+
+
+def indicator_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    """All observations of an indicator as an Excel workbook (values as numbers; a sheet about the source)."""
+    if (denied := _guard(request)) is not None:
+        return denied
+    ind = _indicator(request, key)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "data"
+    ws.append(DOWNLOAD_COLUMNS)
+    for row in _download_rows(ind):
+        ws.append(row)
+    about = wb.create_sheet("about")
+    for label, value in (
+        ("indicator", ind.key),
+        ("name", ind.name),
+        ("unit", ind.unit),
+        ("definition", ind.definition),
+        ("source", ind.get_source_kind_display()),
+        ("source link", q.source_link(ind) or ""),
+        ("caption", charts.caption(q.meta_for(ind))),
+    ):
+        about.append([label, str(value)])
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ind.key}.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------- the chain diagram and the traceability matrix

@@ -1,0 +1,111 @@
+"""The overview: every goal's status, probability and trend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from styrkedja.reports import charts
+
+from ...strategies.models import Goal, Strategy
+from .. import cache as fc
+from .. import queries as q
+from .common import _guard
+
+
+def _target_text(target: Any) -> str:
+    if target is None:
+        return ""
+    if target.text:
+        return str(target.text)
+    if target.value is not None:
+        return f"{target.operator} {q.number(target.value, 1)} ({target.target_year})"
+    return f"{target.get_rule_display()} ({target.target_year})"
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """Översikt: every goal of the chosen strategy with status, probability, sparkline, latest value
+    against the target, data through, and the number of contributing initiatives.
+
+    The main content (heading, filters, rows) is cached (`cache.py`); the response around it is not."""
+    if (denied := _guard(request)) is not None:
+        return denied
+    filters = (
+        request.GET.get("strategi", "")[:200],
+        request.GET.get("niva", "")[:50],
+        request.GET.get("status", "")[:50],
+    )
+    key = fc.fragment_key("overview", "", filters, request.user)
+    fragment = fc.cached_fragment(key, lambda: _overview_fragment(request.user, *filters))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(mark_safe(fragment["rows"]))
+    return render(request, "dashboards/overview.html", {"content": mark_safe(fragment["content"])})
+
+
+def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str, str]:
+    strategies = list(q.visible_strategies(user))
+    chosen = None
+    if key:
+        chosen = next((s for s in strategies if s.key == key), None)
+    if chosen is None:
+        chosen = next((s for s in strategies if s.level == Strategy.RUS), strategies[0] if strategies else None)
+    rows: list[dict[str, Any]] = []
+    run = q.latest_run()
+    if chosen is not None:
+        goals = list(
+            Goal.objects.filter(strategy=chosen)
+            .select_related("indicator", "area", "strategy__area")
+            .prefetch_related("targets")
+        )
+        if kind in {Goal.LONG_TERM, Goal.SHORT_MEDIUM}:
+            goals = [g for g in goals if g.kind == kind]
+        results = q.results_by_goal(run, [g.pk for g in goals])
+        graph = q.load_graph_below(g.pk for g in goals)
+        visible_ini = set(q.visible_initiatives(user).values_list("id", flat=True))
+        area_of = {g.pk: (g.area or chosen.area) for g in goals}
+        series = q.series_for((g.indicator_id or 0, area_of[g.pk].pk) for g in goals)
+        for g in goals:
+            res = results.get(g.pk, [])
+            statuses = [r.status for r in res] or ["no_data"]
+            if status and status not in statuses:
+                continue
+            targets = {t.pk: t for t in g.targets.all()}
+            main = res[0] if res else None
+            ind = g.indicator
+            points = series.get((g.indicator_id or 0, area_of[g.pk].pk), [])
+            spark = None
+            if ind is not None and points:
+                spark = q.chart(charts.sparkline, points, q.meta_for(ind, title=q.indicator_name(ind)))
+            rows.append(
+                {
+                    "goal": g,
+                    "results": [{"result": r, "target_text": _target_text(targets.get(r.target_id or 0))} for r in res],
+                    "main": main,
+                    "spark": spark,
+                    "decimals": ind.decimals if ind else 1,
+                    "unit": ind.unit if ind else "",
+                    "initiatives": len(graph.initiatives_serving(g.pk) & visible_ini),
+                    "first_target": _target_text(next(iter(targets.values()), None)),
+                }
+            )
+    context = {
+        "strategies": strategies,
+        "chosen": chosen,
+        "kind": kind,
+        "status": status,
+        "statuses": [(s, q.status_info(s)["text"]) for s in q.STATUS_FILTER],
+        "kinds": Goal.KINDS,
+        "rows": rows,
+        "run": run,
+    }
+    # Rendered without the request: nothing per user (CSRF token, name, messages) can enter the cache.
+    rows_html = render_to_string("dashboards/_overview_rows.html", context)
+    content = render_to_string("dashboards/_overview_content.html", {**context, "rows_html": mark_safe(rows_html)})
+    return {"rows": rows_html, "content": content}
+
+
+# ---------------------------------------------------------------- goal page

@@ -16,7 +16,8 @@ from typing import Any
 
 import polars as pl
 
-from styrkedja.connectors.codes import COUNTIES, COUNTRY
+from styrkedja.data import COUNTY_CODES as COUNTY_CODES  # re-exported for callers building frames
+from styrkedja.data import RIKET
 
 OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.String(),
@@ -30,10 +31,7 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
 KEY_COLUMNS = ("indicator", "area", "period", "breakdown")
 OPTIONAL_COLUMNS = ("numerator", "denominator")
 
-# The codes are facts kept once, in connectors.codes (a pure module with no dependencies).
-RIKET = COUNTRY
-COUNTY_CODES: tuple[str, ...] = tuple(sorted(COUNTIES))
-MUNICIPALITIES_GROUP = "municipalities"
+MUNICIPALITIES_GROUP = "municipalities"  # a key of styrkedja.data.DEFAULT_PEER_GROUPS
 
 
 class FrameError(ValueError):

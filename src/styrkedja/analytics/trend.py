@@ -15,7 +15,8 @@ from styrkedja.analytics import model as m
 from styrkedja.analytics import targets as tg
 from styrkedja.analytics.evaluate import Store
 from styrkedja.analytics.explain import explain_trend
-from styrkedja.analytics.frames import RIKET, FrameError, resolve_peers
+from styrkedja.analytics.frames import FrameError, resolve_peers
+from styrkedja.data import RIKET
 
 
 def trend_status(change: float, tolerance: float, direction: str) -> str:

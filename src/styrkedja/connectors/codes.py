@@ -1,61 +1,14 @@
-"""Codes every connector shares: SCB area codes, period codes and breakdown codes.
+"""Rules every connector shares: SCB period codes and breakdown codes.
 
 The store keys observations by SCB codes, so every source is turned into them
 here, in one place, and anything that is not one is rejected with the code in
-the message rather than stored under a key nobody can join on.
+the message rather than stored under a key nobody can join on. Area codes are
+reference data (`styrkedja.data`), not connector rules.
 """
 
 from __future__ import annotations
 
 import re
-
-# The 21 counties since 1998 (02, 11, 15 and 16 were merged into Skåne and
-# Västra Götaland); "00" is Riket. A municipality code is 4 digits whose first
-# two are its county.
-COUNTIES = frozenset(
-    [
-        "01",
-        "03",
-        "04",
-        "05",
-        "06",
-        "07",
-        "08",
-        "09",
-        "10",
-        "12",
-        "13",
-        "14",
-        "17",
-        "18",
-        "19",
-        "20",
-        "21",
-        "22",
-        "23",
-        "24",
-        "25",
-    ]
-)
-COUNTRY = "00"
-
-
-def is_area_code(code: str) -> bool:
-    """True for "00", a county code or a municipality code in a county."""
-    if code == COUNTRY or code in COUNTIES:
-        return True
-    return len(code) == 4 and code.isdigit() and code[:2] in COUNTIES
-
-
-def area_problem(code: str) -> str:
-    """A message saying why `code` is not an SCB area code (empty when it is)."""
-    if is_area_code(code):
-        return ""
-    return (
-        f"unknown area code {code!r}: expected 00 (Riket), a 2-digit county code "
-        "(01, 03, ... 25) or a 4-digit municipality code in one of those counties"
-    )
-
 
 _PERIOD_OK = re.compile(r"^\d{4}(K[1-4]|M(0[1-9]|1[0-2])|H[12]|[-/]\d{2}(\d{2})?)?$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from styrkedja.connectors.base import ObservationRecord, ParsedData, ParseError, Provenance
-from styrkedja.connectors.codes import PERIOD_HELP, area_problem, normalise_period, sex_breakdown
+from styrkedja.connectors.codes import PERIOD_HELP, normalise_period, sex_breakdown
 from styrkedja.connectors.observations import unique
 from styrkedja.connectors.symbols import NIL, NIL_NOTE, classify
 from styrkedja.connectors.util import sha256_hex
+from styrkedja.data import area_problem
 
 AREA_NAMES = ("region", "område", "lan", "län", "kommun")
 TIME_NAMES = ("tid", "år", "period", "time", "year", "månad", "kvartal", "month", "quarter")

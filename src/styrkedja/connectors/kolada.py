@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from styrkedja.connectors.base import MISSING, ObservationRecord, ParsedData, ParseError, Provenance
-from styrkedja.connectors.codes import PERIOD_HELP, area_problem, normalise_period, sex_breakdown
+from styrkedja.connectors.codes import PERIOD_HELP, normalise_period, sex_breakdown
 from styrkedja.connectors.http import Fetched, HttpClient, RateLimiter
 from styrkedja.connectors.jsonstat import load_json
 from styrkedja.connectors.observations import unique
 from styrkedja.connectors.util import sha256_hex
+from styrkedja.data import area_problem
 
 # Kolada's terms require this credit next to figures taken from Kolada, and
 # forbid it for figures we computed ourselves (see docs/connectors.md).

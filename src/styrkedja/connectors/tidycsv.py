@@ -31,11 +31,12 @@ from styrkedja.connectors.base import (
     ParseError,
     Provenance,
 )
-from styrkedja.connectors.codes import PERIOD_HELP, area_problem, normalise_period
+from styrkedja.connectors.codes import PERIOD_HELP, normalise_period
 from styrkedja.connectors.numbers import parse_number
 from styrkedja.connectors.observations import DuplicateGuard
 from styrkedja.connectors.symbols import NIL, NIL_NOTE, classify, is_dots
 from styrkedja.connectors.util import sha256_file
+from styrkedja.data import area_problem
 
 AREA_COLUMNS = ("area_code", "area")
 REQUIRED = ("indicator", "period", "value")

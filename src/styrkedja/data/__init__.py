@@ -1,25 +1,36 @@
-"""Reference data shipped with Styrkedja (areas, map shapes). Facts, not code."""
+"""Reference data shipped with Styrkedja (areas, peer groups, map shapes). Facts, not code.
+
+Everything that knows an area code imports it from here: analytics, connectors,
+reports, the strategy file and the web apps. The facts are `areas.csv`; this
+package only reads them.
+"""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from importlib import resources
+from styrkedja.data.areas import (
+    COUNTIES,
+    COUNTY_CODES,
+    DEFAULT_PEER_GROUPS,
+    MUNICIPALITIES,
+    MUNICIPALITY_CODES,
+    RIKET,
+    AreaRow,
+    area_codes,
+    area_problem,
+    area_rows,
+    is_area_code,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class AreaRow:
-    code: str
-    name: str
-    level: str
-    parent: str
-
-
-def area_rows() -> list[AreaRow]:
-    """Riket, 21 counties and 290 municipalities in SCB code order."""
-    text = resources.files(__package__).joinpath("areas.csv").read_text(encoding="utf-8")
-    return [AreaRow(r["code"], r["name"], r["level"], r["parent"]) for r in csv.DictReader(text.splitlines())]
-
-
-def area_codes() -> frozenset[str]:
-    return frozenset(row.code for row in area_rows())
+__all__ = [
+    "COUNTIES",
+    "COUNTY_CODES",
+    "DEFAULT_PEER_GROUPS",
+    "MUNICIPALITIES",
+    "MUNICIPALITY_CODES",
+    "RIKET",
+    "AreaRow",
+    "area_codes",
+    "area_problem",
+    "area_rows",
+    "is_area_code",
+]

@@ -13,11 +13,9 @@ import yaml
 
 from styrkedja.analytics.logic import find_cycles
 from styrkedja.analytics.model import TargetRule
-from styrkedja.data import area_codes
+from styrkedja.data import DEFAULT_PEER_GROUPS, area_codes
 
 from .yamlnodes import Path, format_path, line_for, load_with_lines
-
-DEFAULT_PEER_GROUPS = ("counties", "municipalities")
 
 
 @dataclass(frozen=True, slots=True)

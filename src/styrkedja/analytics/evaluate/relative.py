@@ -28,7 +28,7 @@ from styrkedja.analytics.evaluate.store import (
     IntArray,
     Store,
 )
-from styrkedja.analytics.frames import RIKET
+from styrkedja.data import RIKET
 
 
 def operator_statement_relative(rule: m.TargetRule, direction: str) -> str:

@@ -34,7 +34,8 @@ from styrkedja.analytics.evaluate.store import (
     RELATIVE_RULES,
     Store,
 )
-from styrkedja.analytics.frames import RIKET, FrameError, area_level, resolve_peers
+from styrkedja.analytics.frames import FrameError, area_level, resolve_peers
+from styrkedja.data import RIKET
 
 # --- Entry point ---------------------------------------------------------------------------
 

@@ -23,7 +23,6 @@ from collections.abc import Callable
 from styrkedja.reports.charts.base import (
     BAND_COLOUR,
     BAR_COLOUR,
-    COUNTRY_CODE,
     COUNTRY_COLOUR,
     FORECAST_COLOUR,
     LABELS,
@@ -72,7 +71,6 @@ __all__ = [
     "BAND_COLOUR",
     "BAR_COLOUR",
     "BUILDERS",
-    "COUNTRY_CODE",
     "COUNTRY_COLOUR",
     "FORECAST_COLOUR",
     "LABELS",

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from styrkedja.analytics.text import format_number_en, format_number_sv
-from styrkedja.connectors.codes import COUNTRY
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11); lines also differ by dash pattern.
 REGION_COLOUR = "#0b5394"
@@ -21,8 +20,6 @@ BAND_COLOUR = "#9e9e9e"
 BAR_COLOUR = "#7a9cc0"
 WOMEN_COLOUR = "#8e2c6b"
 MEN_COLOUR = "#1f6f5c"
-
-COUNTRY_CODE = COUNTRY  # Riket
 
 LABELS: dict[str, dict[str, str]] = {
     "sv": {

@@ -8,9 +8,9 @@ from typing import Any
 
 import altair as alt
 
+from styrkedja.data import RIKET
 from styrkedja.reports.charts.base import (
     BAR_COLOUR,
-    COUNTRY_CODE,
     COUNTRY_COLOUR,
     REGION_COLOUR,
     Chart,
@@ -42,13 +42,13 @@ def ranking(
     valid = [p for p in points if _finite(p.value)]
     missing = [p for p in points if not _finite(p.value)]
     valid.sort(key=lambda p: (-(p.value or 0.0) if higher_is_better else (p.value or 0.0), p.area_name))
-    ranked = [p for p in valid if p.area_code != COUNTRY_CODE]
+    ranked = [p for p in valid if p.area_code != RIKET]
     rank_of = {p.area_code: i + 1 for i, p in enumerate(ranked)}
     rows: list[dict[str, Any]] = []
     for p in valid:
         is_hl = p.area_code == highlight
         name = f"▶ {p.area_name}" if is_hl else p.area_name
-        group = "highlight" if is_hl else ("country" if p.area_code == COUNTRY_CODE else "other")
+        group = "highlight" if is_hl else ("country" if p.area_code == RIKET else "other")
         rows.append(
             {
                 "code": p.area_code,
@@ -124,7 +124,7 @@ def ranking(
                 f"Först: {top.area_name} ({fmt(top.value, meta)}), "
                 f"sist: {bottom.area_name} ({fmt(bottom.value, meta)})."
             )
-    country = next((p for p in valid if p.area_code == COUNTRY_CODE), None)
+    country = next((p for p in valid if p.area_code == RIKET), None)
     if country is not None:
         sentences.append(f"{lab['country']}: {fmt(country.value, meta, unit=True)}.")
     if missing:

@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import FINAL, MISSING, ObservationRecord, ParseError, Provenance
-from styrkedja.connectors.codes import area_problem, normalise_period
+from styrkedja.connectors.codes import normalise_period
 from styrkedja.connectors.tidycsv import StageRow
+from styrkedja.data import area_problem
 
 from ..areas.models import Area
 from ..core import audit

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from styrkedja.data import RIKET
 from styrkedja.reports import charts
 
 from ...areas.models import Area
@@ -47,11 +48,9 @@ def comparison(request: HttpRequest) -> HttpResponse:
         if period:
             at = [p for p in points if p.period == period]
             chart_list.append(charts.ranking(at, meta, highlight=hl, higher_is_better=higher))
-            chart_list.append(
-                charts.choropleth([p for p in at if p.area_code != charts.COUNTRY_CODE], meta, highlight=hl)
-            )
-        counties = [p for p in points if p.area_code != charts.COUNTRY_CODE]
-        country = [p for p in points if p.area_code == charts.COUNTRY_CODE]
+            chart_list.append(charts.choropleth([p for p in at if p.area_code != RIKET], meta, highlight=hl))
+        counties = [p for p in points if p.area_code != RIKET]
+        country = [p for p in points if p.area_code == RIKET]
         if counties:
             chart_list.append(charts.small_multiples(counties, meta, highlight=hl, country=country))
         municipal = []

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from styrkedja.data import RIKET
 from styrkedja.reports import charts
 
 from ...areas.models import Area
@@ -48,18 +49,14 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
     else:
         points = q.area_points(ind, [Area.COUNTRY, Area.COUNTY])
     region = sorted((p for p in points if p.area_code == area.code), key=lambda p: charts.period_to_year(p.period) or 0)
-    country = sorted(
-        (p for p in points if p.area_code == charts.COUNTRY_CODE), key=lambda p: charts.period_to_year(p.period) or 0
-    )
+    country = sorted((p for p in points if p.area_code == RIKET), key=lambda p: charts.period_to_year(p.period) or 0)
     targets = list(goal.targets.all())
     peer_codes: set[str] | None = None
     for t in targets:
         if t.peer_group_id:
             peer_codes = {m.code for m in t.peer_group.members.all()}  # type: ignore[union-attr]
             break
-    peers = [
-        p for p in points if p.area_code != charts.COUNTRY_CODE and (peer_codes is None or p.area_code in peer_codes)
-    ]
+    peers = [p for p in points if p.area_code != RIKET and (peer_codes is None or p.area_code in peer_codes)]
     meta = q.meta_for(ind)
     # Levels (counts, money) of a county and of Riket differ by orders of magnitude: compare them as an
     # index with the base year = 100. Shares and rates are comparable as they are.
@@ -115,7 +112,7 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
     )
     # Rank among the counties (or municipalities) by level and growth.
     higher = ind.direction != "lower"
-    same_level = [p for p in points if p.area_code != charts.COUNTRY_CODE and p.value is not None]
+    same_level = [p for p in points if p.area_code != RIKET and p.value is not None]
     region = raw_region
     latest = q.latest_period(p for p in region)
     ranks: dict[str, Any] = {}

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from styrkedja.data import RIKET
 from styrkedja.reports import charts
 
 from ...areas.models import Area
@@ -71,7 +72,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             (p for p in totals if p.area_code == region.code), key=lambda p: charts.period_to_year(p.period) or 0
         )
         country = sorted(
-            (p for p in totals if p.area_code == charts.COUNTRY_CODE),
+            (p for p in totals if p.area_code == RIKET),
             key=lambda p: charts.period_to_year(p.period) or 0,
         )
         if reg or country:

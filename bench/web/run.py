@@ -144,6 +144,7 @@ def start_server(url: str, port: int, workers: int, threads: int, cache_dir: Pat
         "DATABASE_URL": url,
         "STYRKEDJA_PUBLIC_READ": "1",
         "STYRKEDJA_DEBUG": "0",
+        "STYRKEDJA_DEMO_KEY": "1",  # a local benchmark server: the built-in key is fine
         "STYRKEDJA_ALLOWED_HOSTS": HOST,
         "STYRKEDJA_CONN_MAX_AGE": "600",
         "STYRKEDJA_CACHE_DIR": str(cache_dir),

@@ -17,8 +17,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import ensure_roles
-from styrkedja.web.strategies.chainfile import load_document
 from tests.web.test_dashboards_pages import MINIMAL, add_evaluation, add_statistics
 
 CHROMIUM = Path("/usr/bin/chromium")

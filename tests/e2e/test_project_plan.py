@@ -20,11 +20,11 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import ensure_roles
 from styrkedja.web.indicators.models import Indicator
 from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.models import Initiative, Plan
-from styrkedja.web.strategies.chainfile import load_document
 
 CHROMIUM = Path("/usr/bin/chromium")
 MINIMAL = Path(__file__).resolve().parent.parent / "fixtures" / "strategy" / "minimal.yaml"

@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.areas.models import Area
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.models import AuditEntry
 from styrkedja.web.core.roles import ensure_roles
 from styrkedja.web.followup.models import Assessment, EvaluationResult, EvaluationRun
 from styrkedja.web.indicators.models import ImportBatch, Indicator, Observation, ObservationRevision
 from styrkedja.web.projects.models import Activity, Initiative
-from styrkedja.web.strategies.chainfile import load_document
 from styrkedja.web.strategies.models import Goal, Strategy, Target
 
 MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"

@@ -13,9 +13,9 @@ from django.core.management import call_command
 
 from styrkedja.demo import data_dir, strategy_file
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.followup.models import EvaluationResult
 from styrkedja.web.indicators.demo_data import import_demo_data
-from styrkedja.web.strategies.chainfile import load_document
 
 COUNTIES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21",
             "22", "23", "24", "25"]  # fmt: skip

@@ -19,8 +19,8 @@ from styrkedja.analytics.logic import ERROR, WARNING, check_chain
 from styrkedja.analytics.model import default_operator
 from styrkedja.demo import data_dir, strategy_file
 from styrkedja.strategyfile import dump_document, read_strategy_file, read_strategy_text
-from styrkedja.web.strategies.chainfile import export_document, load_document
-from styrkedja.web.strategies.records import chain_from_db
+from styrkedja.web.chain.chainfile import export_document, load_document
+from styrkedja.web.chain.graph import chain_from_db
 
 DEMO = strategy_file()
 

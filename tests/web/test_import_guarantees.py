@@ -16,9 +16,9 @@ from django.db import connection
 
 from styrkedja.connectors import tidycsv
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.indicators import services
 from styrkedja.web.indicators.models import ImportBatch, Observation, ObservationRevision
-from styrkedja.web.strategies.chainfile import load_document
 
 from .dbdump import dump_database
 

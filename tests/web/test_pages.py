@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import READER, ensure_roles
-from styrkedja.web.strategies.chainfile import load_document
 
 MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
 

@@ -13,11 +13,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import ANALYST, PROJECT_OWNER, READER, ensure_roles
 from styrkedja.web.indicators.models import Indicator
 from styrkedja.web.projects import plandata as pd
 from styrkedja.web.projects.models import Initiative
-from styrkedja.web.strategies.chainfile import load_document
 
 MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
 

@@ -10,14 +10,14 @@ from django.contrib.auth.models import User
 import styrkedja
 from styrkedja.analytics.logic import ERROR, check_chain
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
+from styrkedja.web.chain.graph import chain_from_db
 from styrkedja.web.core.demo_users import ensure_demo_users
 from styrkedja.web.core.roles import ensure_roles
 from styrkedja.web.projects import excel
 from styrkedja.web.projects import plandata as pd
 from styrkedja.web.projects.demo import ensure_demo_plans
 from styrkedja.web.projects.models import Initiative, Plan
-from styrkedja.web.strategies.chainfile import load_document
-from styrkedja.web.strategies.records import chain_from_db
 
 DEMO = Path(styrkedja.__file__).parent / "demo" / "kronoberg.yaml"
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.followup.evaluation import observations_as_of
 from styrkedja.web.indicators.models import ImportBatch, Observation, ObservationRevision
-from styrkedja.web.strategies.chainfile import load_document
 
 from .dbdump import dump_database
 

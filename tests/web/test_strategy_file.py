@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from styrkedja.strategyfile import StrategyFileError, dump_document, read_strategy_file
+from styrkedja.web.chain.chainfile import export_document, load_document
 from styrkedja.web.core.models import AuditEntry
-from styrkedja.web.strategies.chainfile import export_document, load_document
 from styrkedja.web.strategies.models import Goal, Target
 
 from .dbdump import dump_database

@@ -1,7 +1,7 @@
 """Typed records shared by the analytics modules, the strategy file and the web layer.
 
 These are plain frozen dataclasses so that analytics stays free of Django. The
-web layer converts its models into them (see `styrkedja.web.strategies.records`).
+web layer converts its models into them (see `styrkedja.web.chain.graph`).
 """
 
 from __future__ import annotations

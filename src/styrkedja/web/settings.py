@@ -2,7 +2,9 @@
 
 DATABASE_URL chooses the database (default: SQLite under var/ in the project
 directory). STYRKEDJA_SECRET_KEY, STYRKEDJA_DEBUG and STYRKEDJA_ALLOWED_HOSTS
-configure production; the defaults suit the local demo.
+configure production; the defaults suit the local demo. Every variable read here
+is listed in the README's settings table (a test checks it), and a value that
+cannot be read is refused with ImproperlyConfigured naming the variable.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The project directory: the checkout for an editable install, else the working directory.
@@ -20,14 +23,38 @@ VAR_DIR = Path(os.environ.get("STYRKEDJA_VAR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+    """A yes/no setting; a value that is neither is refused rather than read as "no"."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE | _FALSE:
+        return value in _TRUE
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: expected one of {', '.join(sorted(_TRUE | _FALSE))}"
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
 DEBUG = env_bool("STYRKEDJA_DEBUG", False)
-# The demo key is only for local use; production must set its own.
-SECRET_KEY = os.environ.get("STYRKEDJA_SECRET_KEY", "styrkedja-local-demo-key-not-for-production")
+# The demo key is only for local use: the production entry point (wsgi.py) refuses it with DEBUG off
+# unless STYRKEDJA_DEMO_KEY says this server is a local demo (see core/deploy.py).
+DEMO_SECRET_KEY = "styrkedja-local-demo-key-not-for-production"
+SECRET_KEY = os.environ.get("STYRKEDJA_SECRET_KEY", DEMO_SECRET_KEY)
+STYRKEDJA_DEMO_KEY = env_bool("STYRKEDJA_DEMO_KEY", False)
 ALLOWED_HOSTS = os.environ.get("STYRKEDJA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -41,8 +68,9 @@ INSTALLED_APPS = [
     "styrkedja.web.areas",
     "styrkedja.web.indicators",
     "styrkedja.web.strategies",
-    "styrkedja.web.projects",
     "styrkedja.web.followup",
+    "styrkedja.web.projects",
+    "styrkedja.web.chain",
     "styrkedja.web.dashboards",
 ]
 
@@ -80,7 +108,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'styrkedja.sqlite3'}"),
-        conn_max_age=int(os.environ.get("STYRKEDJA_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("STYRKEDJA_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

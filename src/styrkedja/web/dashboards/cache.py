@@ -6,7 +6,7 @@ mode), the latest evaluation run and a *data version*. The data version is read 
 request (`data_version`): the highest id of
 
 - `core.AuditEntry`: every write of the chain, of plans and reports, and every assessment goes
-  through `core.audit` (`strategies.chainfile`, `projects.services`/`views`, the goal page's
+  through `core.audit` (`chain.chainfile`, `projects.services`/`views`, the goal page's
   assessment form) and appends an entry;
 - `indicators.ImportBatch`: every import of observations creates a batch (and an audit entry);
 - `admin.LogEntry`: edits in Django's admin, which bypass `core.audit`;

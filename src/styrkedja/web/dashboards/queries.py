@@ -13,16 +13,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from styrkedja.analytics.text import format_number_en, format_number_sv, format_percent_en, format_percent_sv
+from styrkedja.analytics import model as am
+from styrkedja.analytics.targets import competition_ranks
 from styrkedja.reports import charts
 
 from ..areas.models import Area
+
+# The formatting helpers moved to core (every app's pages use them); the dashboards keep reading them here.
+from ..core.formatting import STATUS_FILTER as STATUS_FILTER
+from ..core.formatting import STATUS_TEXT as STATUS_TEXT
+from ..core.formatting import is_english, lang
+from ..core.formatting import number as number
+from ..core.formatting import percent as percent
+from ..core.formatting import status_info as status_info
 from ..core.permissions import sees_unpublished
 from ..followup.models import EvaluationResult, EvaluationRun
 from ..indicators.models import Indicator, Observation
@@ -66,44 +75,6 @@ def chart(builder: Callable[..., charts.Chart], *args: Any, **kwargs: Any) -> ch
         while len(_CHARTS) > _CHARTS_MAX:
             _CHARTS.popitem(last=False)
     return built
-
-
-# Status as text and icon (never colour alone). The icon is decoration: screen readers read the text.
-STATUS_TEXT = {
-    "met": (_("met"), "✔"),
-    "not_met": (_("not met"), "✖"),
-    "on_track": (_("on track"), "↗"),
-    "at_risk": (_("at risk"), "⚠"),
-    "off_track": (_("off track"), "↘"),
-    "no_data": (_("no data"), "–"),
-    "improving": (_("improving"), "↗"),
-    "unchanged": (_("unchanged"), "→"),
-    "worsening": (_("worsening"), "↘"),
-}
-STATUS_FILTER = ["met", "on_track", "at_risk", "off_track", "not_met", "no_data", "improving", "unchanged", "worsening"]
-
-
-def is_english() -> bool:
-    return (get_language() or "sv").startswith("en")
-
-
-def lang() -> str:
-    return "en" if is_english() else "sv"
-
-
-def number(value: float | None, decimals: int = 1, unit: str | None = None) -> str:
-    if is_english():
-        return format_number_en(value, decimals, unit=unit)
-    return format_number_sv(value, decimals, unit=unit)
-
-
-def percent(p: float | None) -> str:
-    return format_percent_en(p) if is_english() else format_percent_sv(p)
-
-
-def status_info(status: str) -> dict[str, str]:
-    text, icon = STATUS_TEXT.get(status, (status, "?"))
-    return {"code": status, "text": str(text), "icon": icon}
 
 
 # ---------------------------------------------------------------- visibility
@@ -367,9 +338,14 @@ def source_link(indicator: Indicator) -> str | None:
 
 
 def rank_of(values: dict[str, float], code: str, higher_is_better: bool) -> tuple[int, int] | None:
-    """Rank (1 = best; ties share the better place) of `code` among `values`, and the count."""
+    """Rank (1 = best; ties share the better place) of `code` among `values`, and the count.
+
+    The evaluation's own ranking (`analytics.targets.competition_ranks`), so a page and a rank target
+    never disagree on who is ahead."""
     if code not in values:
         return None
-    mine = values[code]
-    better = sum(1 for v in values.values() if (v > mine if higher_is_better else v < mine))
-    return better + 1, len(values)
+    codes = list(values)
+    vals = np.array([values[c] for c in codes], dtype=float)
+    direction = am.HIGHER_IS_BETTER if higher_is_better else am.LOWER_IS_BETTER
+    rank, n = competition_ranks(vals, np.ones(len(codes), dtype=bool), np.array([codes.index(code)]), direction)
+    return int(rank[0]), int(n[0])

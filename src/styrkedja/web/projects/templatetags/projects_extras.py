@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from ...dashboards.queries import number, status_info
+from ...core.formatting import number, status_info
 
 register = template.Library()
 

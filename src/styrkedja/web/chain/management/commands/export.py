@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 
 from styrkedja.strategyfile import dump_document
-from styrkedja.web.strategies.chainfile import export_document
+from styrkedja.web.chain.chainfile import export_document
 
 
 class Command(BaseCommand):

@@ -1,11 +1,11 @@
-"""Database -> the pure records analytics works on."""
+"""The chain graph: the database -> the pure records the logic checks work on."""
 
 from __future__ import annotations
 
 from styrkedja.analytics import logic
 
 from ..projects.models import Activity, Initiative
-from .models import Goal, Strategy
+from ..strategies.models import Goal, Strategy
 
 
 def chain_from_db() -> logic.Chain:

@@ -22,7 +22,7 @@ from ..core import audit
 from ..followup.models import Assessment, InfluenceFactor
 from ..indicators.models import Indicator
 from ..projects.models import Activity, Initiative
-from .models import Challenge, Goal, Priority, Strategy, Target
+from ..strategies.models import Challenge, Goal, Priority, Strategy, Target
 
 INDICATOR_FIELDS = (
     "name", "name_en", "definition", "motivation", "unit", "measure_type", "numerator", "denominator",

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from styrkedja.analytics.logic import ERROR, check_chain
-from styrkedja.web.strategies.records import chain_from_db
+from styrkedja.web.chain.graph import chain_from_db
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from styrkedja.demo import strategy_file
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.demo_users import DEMO_PASSWORD, ensure_demo_users
 from styrkedja.web.indicators.demo_data import import_demo_data
 from styrkedja.web.projects.demo import ensure_demo_plans
-from styrkedja.web.strategies.chainfile import load_document
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandParser
 
 from styrkedja.strategyfile import StrategyFileError, read_strategy_file
-from styrkedja.web.strategies.chainfile import load_document
+from styrkedja.web.chain.chainfile import load_document
 
 
 class Command(BaseCommand):

@@ -269,8 +269,4 @@ def run_evaluation(as_of: dt.date | None = None, *, area: str | None = None, sto
     return Outcome(run, results, trends)
 
 
-def latest_run() -> EvaluationRun | None:
-    return EvaluationRun.objects.filter(finished_at__isnull=False).order_by("-started_at", "-id").first()
-
-
-__all__ = ["Outcome", "Specs", "Target", "collect_specs", "latest_run", "observations_as_of", "run_evaluation"]
+__all__ = ["Outcome", "Specs", "Target", "collect_specs", "observations_as_of", "run_evaluation"]

@@ -111,12 +111,6 @@ class PlanData:
             n += 1
         return f"_n{n}"
 
-    def main_goal_label(self, ref: str) -> str:
-        for n, g in enumerate(self.main_goals, 1):
-            if g.ref == ref:
-                return _("Main goal %(n)s") % {"n": n}
-        return ref
-
     def remove(self, ref: str) -> None:
         """Remove a goal or an activity and every link to it."""
         self.goals = [g for g in self.goals if g.ref != ref]

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from styrkedja.analytics import logic
 from styrkedja.connectors.base import ObservationRecord, Provenance
 
+from ..areas.models import Area
 from ..core import audit
+from ..core.permissions import is_analyst
 from ..indicators.models import Indicator
 from ..indicators.services import import_records
-from ..strategies.models import Goal, Target
+from ..strategies.models import Goal, Strategy, Target
 from . import plandata as pd
 from .models import (
     APPROVED,
@@ -66,6 +68,19 @@ def unique_key(model: type[Any], base: str, taken: set[str]) -> str:
 
 
 # --- Saving a plan -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_initiative(name: str, kind: str, area: Area, strategy: Strategy | None, user: Any) -> Initiative:
+    """A new initiative with an empty plan; a project owner (not an analyst) who creates it owns it."""
+    key = unique_key(Initiative, name[:60], {"ny", "portfolj", "bevakning"})
+    fields = {"name": name, "kind": kind, "area": area, "strategy": strategy}
+    ini = audit.upsert(Initiative, {"key": key}, fields, user)
+    if not is_analyst(user):
+        audit.set_m2m(ini, "owners", [user], user)
+    Plan.objects.create(initiative=ini)
+    audit.record(user, "create", "projects.Plan", ini.key, {}, _("plan created"))
+    return ini
 
 
 @transaction.atomic

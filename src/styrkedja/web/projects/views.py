@@ -6,22 +6,18 @@ their own initiatives; analysts edit all and review. Anonymous visitors are sent
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..areas.models import Area
-from ..core import audit
+from ..core.guards import require
 from ..core.models import AuditEntry
 from ..core.permissions import can_create_initiative, can_edit_initiative, is_analyst, sees_unpublished
 from ..followup.models import EvaluationResult
@@ -33,19 +29,8 @@ from . import services as sv
 from .findings import describe_all
 from .models import Initiative, Plan, Report
 
-View = Callable[..., HttpResponseBase]
-
-
-def reader_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not sees_unpublished(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Project pages show unpublished work: only users with a role read them (core.guards answers the rest).
+reader_required = require(sees_unpublished)
 
 
 def _initiative(key: str) -> Initiative:
@@ -96,14 +81,8 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
             errors["area"] = _("Choose an area")
         strategy = Strategy.objects.filter(key=values["strategy"]).first() if values["strategy"] else None
         if not errors:
-            with transaction.atomic():
-                key = sv.unique_key(Initiative, values["name"][:60], {"ny", "portfolj", "bevakning"})
-                fields = {"name": values["name"], "kind": values["kind"], "area": area, "strategy": strategy}
-                ini = audit.upsert(Initiative, {"key": key}, fields, request.user)
-                if not is_analyst(request.user):
-                    audit.set_m2m(ini, "owners", [request.user], request.user)  # type: ignore[list-item]
-                Plan.objects.create(initiative=ini)
-                audit.record(request.user, "create", "projects.Plan", ini.key, {}, _("plan created"))
+            assert area is not None  # no error means an area was found
+            ini = sv.create_initiative(values["name"], values["kind"], area, strategy, request.user)
             return redirect("projects:plan", key=ini.key)
     return render(request, "projects/new.html", {
         "areas": areas, "strategies": strategies, "values": values, "errors": errors, "kinds": Initiative.KINDS,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from ...areas.models import Area
+from ...core.guards import refusal
 from ...core.permissions import can_read
 from ...strategies.models import Goal, Strategy
 from .. import queries as q
@@ -17,12 +16,8 @@ def _goal_queryset():  # type: ignore[no-untyped-def]
 
 
 def _guard(request: HttpRequest) -> HttpResponse | None:
-    """None when the user may read; else a login redirect (anonymous) or 403."""
-    if can_read(request.user):
-        return None
-    if request.user.is_authenticated:
-        raise PermissionDenied
-    return redirect_to_login(request.get_full_path())
+    """None when the user may read; else a login redirect (anonymous) or 403 (core.guards)."""
+    return refusal(request, can_read)
 
 
 def _region(request: HttpRequest) -> Area | None:

@@ -18,9 +18,9 @@ from styrkedja.data import RIKET
 from styrkedja.reports import charts
 
 from ...areas.models import Area
-from ...core import audit
 from ...core.permissions import is_analyst
 from ...followup.models import Assessment
+from ...followup.services import add_assessment, assessment_is_valid
 from ...projects.models import Activity
 from ...strategies.models import Goal
 from .. import cache as fc
@@ -235,29 +235,12 @@ def goal_assess(request: HttpRequest, key: str) -> HttpResponse:
         year = int(request.POST.get("year", ""))
     except ValueError:
         year = 0
-    valid_ratings = {r for r, _label in Assessment.RATINGS}
-    if not text or rating not in valid_ratings or not 1990 <= year <= 2100:
+    if not assessment_is_valid(text, rating, year):
         from django.contrib import messages
 
         messages.error(request, _("Write the assessment, and give a year and a rating."))
         return redirect("dashboards:goal", key=key)
-    user: Any = request.user
-    a = Assessment.objects.create(
-        goal=goal,
-        year=year,
-        rating=rating,
-        text=text,
-        author=user,
-        author_name=user.get_full_name() or user.get_username(),
-    )
-    audit.record(
-        request.user,
-        "create",
-        "followup.Assessment",
-        f"{goal.key}/{year}",
-        {"rating": [None, rating], "text": [None, text]},
-        summary=f"assessment #{a.pk}",
-    )
+    add_assessment(goal, year, rating, text, request.user)
     return redirect(f"{redirect('dashboards:goal', key=key).url}#assessment")
 
 

@@ -1,17 +1,17 @@
-import hashlib
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-from django.utils.text import slugify
 
 from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import ConnectorError, Provenance
 from styrkedja.connectors.sources import FORMATS, read_file, sniff
 from styrkedja.connectors.util import sha256_file
 from styrkedja.web.indicators import services
+from styrkedja.web.indicators.catalogue import indicators_for_series
 from styrkedja.web.indicators.models import Indicator
 from styrkedja.web.indicators.services import ImportRejected
 
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         if self._is_csv(path, options["format"]):
             if options["create_indicators"]:
                 series = {row[0] for row in tidycsv.iter_rows(path)}
-                self._create(series - known, created)
+                self._create(series - known, created, user)
             # Streamed as plain tuples (on PostgreSQL a plain file is parsed by the server); the importer's
             # SQL drops identical repeats and rejects conflicting ones, so the reader keeps no duplicate guard.
             return services.import_csv(path, self._csv_provenance(path), indicator_for, user=user,
@@ -94,24 +94,13 @@ class Command(BaseCommand):
         extra = {"default_area": options["area"]} if options["area"] else {}
         parsed = read_file(path, options["format"], **extra)
         if options["create_indicators"]:
-            self._create({r.series for r in parsed.records} - known, created)
+            self._create({r.series for r in parsed.records} - known, created, user)
         return services.import_records(parsed.records, parsed.provenance, indicator_for, user=user,
                                        progress=self._progress)  # fmt: skip
 
     @staticmethod
-    def _create(series: set[str], created: dict[str, str]) -> None:
-        """One indicator per series; the key is the series code made URL-safe (hashed when too long)."""
-        for name in sorted(series):
-            existing = Indicator.objects.filter(name=name[:300], source_kind="file").first()
-            if existing is not None:  # the same series, created by an earlier file
-                created[name] = existing.key
-                continue
-            key = slugify(name.replace("|", "-").replace("=", "-")) or "serie"
-            if len(key) > 80 or Indicator.objects.filter(key=key).exists():
-                key = f"{key[:60]}-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
-            Indicator.objects.create(key=key, name=name[:300], source_kind="file",
-                                     source_note="Skapad vid import av en fil")  # fmt: skip
-            created[name] = key
+    def _create(series: set[str], created: dict[str, str], user: Any) -> None:
+        created.update(indicators_for_series(series, user))
 
     def _is_csv(self, path: Path, fmt: str | None) -> bool:
         if fmt:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from styrkedja.analytics.model import default_operator
+from styrkedja.data import DEFAULT_PEER_GROUPS
 
 from ..areas.models import Area, PeerGroup
 from ..core import audit
@@ -259,6 +260,16 @@ def _put(out: dict[str, Any], key: str, value: Any) -> None:
 def export_document() -> dict[str, Any]:
     """The whole chain in the database as a strategy document."""
     doc: dict[str, Any] = {"format": "styrkedja/1"}
+    _put(doc, "indicators", _export_indicators())
+    _put(doc, "peer_groups", _export_peer_groups())
+    _put(doc, "strategies", _export_strategies())
+    _put(doc, "initiatives", _export_initiatives())
+    _put(doc, "influence_factors", _export_factors())
+    _put(doc, "assessments", _export_assessments())
+    return doc
+
+
+def _export_indicators() -> list[dict[str, Any]]:
     indicators = []
     for ind in Indicator.objects.order_by("position", "key"):
         out: dict[str, Any] = {"id": ind.key}
@@ -269,15 +280,19 @@ def export_document() -> dict[str, Any]:
         if ind.source_kind != "none" or ind.source_spec:
             out["source"] = {"kind": ind.source_kind, **ind.source_spec}
         indicators.append(out)
-    _put(doc, "indicators", indicators)
-    groups = []
-    for group in PeerGroup.objects.exclude(key__in=("counties", "municipalities")).prefetch_related("members"):
-        groups.append({"id": group.key, "name": group.name, "members": sorted(a.code for a in group.members.all())})
-    _put(doc, "peer_groups", groups)
+    return indicators
 
+
+def _export_peer_groups() -> list[dict[str, Any]]:
+    """The groups the file declared: the default ones (counties, municipalities) need no declaration."""
+    groups = PeerGroup.objects.exclude(key__in=tuple(DEFAULT_PEER_GROUPS)).prefetch_related("members")
+    return [{"id": g.key, "name": g.name, "members": sorted(a.code for a in g.members.all())} for g in groups]
+
+
+def _export_strategies() -> list[dict[str, Any]]:
     strategies = []
     for s in Strategy.objects.select_related("area", "parent").order_by("position", "key"):
-        out = {"id": s.key, "name": s.name}
+        out: dict[str, Any] = {"id": s.key, "name": s.name}
         _put(out, "short_name", s.short_name)
         out["level"] = s.level
         _put(out, "parent", s.parent.key if s.parent else None)
@@ -294,11 +309,13 @@ def export_document() -> dict[str, Any]:
             _put(out, kind, items)
         _put(out, "goals", [_goal(g) for g in s.goals.order_by("position", "key")])
         strategies.append(out)
-    _put(doc, "strategies", strategies)
+    return strategies
 
+
+def _export_initiatives() -> list[dict[str, Any]]:
     initiatives = []
     for i in Initiative.objects.select_related("area", "strategy").order_by("position", "key"):
-        out = {"id": i.key, "name": i.name, "kind": i.kind}
+        out: dict[str, Any] = {"id": i.key, "name": i.name, "kind": i.kind}
         for f in ("owner_organisation", "contact"):
             _put(out, f, getattr(i, f))
         out["area"] = i.area.code
@@ -310,18 +327,25 @@ def export_document() -> dict[str, Any]:
         for f in ("budget", "funding", "funding_source", "description"):
             _put(out, f, getattr(i, f))
         _put(out, "goals", [_goal(g) for g in i.goals.order_by("position", "key")])
-        activities = []
-        for a in i.activities.order_by("position", "key").prefetch_related("feeds"):
-            aout: dict[str, Any] = {"id": a.key, "name": a.name}
-            _put(aout, "content", a.content)
-            _put(aout, "occasions", a.occasions)
-            _put(aout, "hours_per_occasion", a.hours_per_occasion)
-            _put(aout, "feeds", sorted(g.key for g in a.feeds.all()))
-            activities.append(aout)
-        _put(out, "activities", activities)
+        _put(
+            out,
+            "activities",
+            [_activity(a) for a in i.activities.order_by("position", "key").prefetch_related("feeds")],
+        )
         initiatives.append(out)
-    _put(doc, "initiatives", initiatives)
+    return initiatives
 
+
+def _activity(a: Activity) -> dict[str, Any]:
+    aout: dict[str, Any] = {"id": a.key, "name": a.name}
+    _put(aout, "content", a.content)
+    _put(aout, "occasions", a.occasions)
+    _put(aout, "hours_per_occasion", a.hours_per_occasion)
+    _put(aout, "feeds", sorted(g.key for g in a.feeds.all()))
+    return aout
+
+
+def _export_factors() -> list[dict[str, Any]]:
     factors = []
     for factor in InfluenceFactor.objects.select_related("strategy").order_by("position", "key"):
         fout: dict[str, Any] = {"id": factor.key, "name": factor.name}
@@ -329,8 +353,10 @@ def export_document() -> dict[str, Any]:
         _put(fout, "strategy", factor.strategy.key if factor.strategy else None)
         _put(fout, "indicators", [i.key for i in factor.indicators.order_by("position", "key")])
         factors.append(fout)
-    _put(doc, "influence_factors", factors)
+    return factors
 
+
+def _export_assessments() -> list[dict[str, Any]]:
     assessments = []
     for assessment in Assessment.objects.select_related("goal", "author").order_by(
         "goal__key", "year", "created_at", "id"
@@ -341,8 +367,7 @@ def export_document() -> dict[str, Any]:
         author = assessment.author_name or (assessment.author.get_username() if assessment.author else "")
         _put(aout, "author", author)
         assessments.append(aout)
-    _put(doc, "assessments", assessments)
-    return doc
+    return assessments
 
 
 def _without_empty(d: dict[str, Any]) -> dict[str, Any]:

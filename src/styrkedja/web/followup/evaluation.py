@@ -1,161 +1,26 @@
 """Run the evaluation: database -> frames -> styrkedja.analytics -> stored results.
 
 Reads go through SQL into a polars frame, never through ORM objects per row.
-The frame holds the values that were current at `as_of`: an observation's
-value counts from its batch's retrieval date until the batch that replaced it
-(kept in the revision history) was retrieved.
+The frame holds the values that were current at `as_of` (`indicators.observations`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from styrkedja.analytics import model as am
 from styrkedja.analytics.evaluate import evaluate
-from styrkedja.analytics.frames import observations_frame
 from styrkedja.analytics.trend import assess_trend
 
 from ..areas.models import Area, PeerGroup
+from ..indicators.observations import observations_as_of
 from ..strategies.models import Goal, Target
 from .models import EvaluationResult, EvaluationRun
-
-FRAME_SQL = """
-SELECT i.key, a.code, o.period, o.breakdown, o.value, o.numerator, o.denominator, b.id, b.retrieved_at
-FROM indicators_observation o
-JOIN indicators_indicator i ON i.id = o.indicator_id
-JOIN areas_area a ON a.id = o.area_id
-JOIN indicators_importbatch b ON b.id = o.batch_id
-WHERE b.retrieved_at <= %s {indicator_filter}
-UNION ALL
-SELECT i.key, a.code, o.period, o.breakdown, r.value, r.numerator, r.denominator, b.id, b.retrieved_at
-FROM indicators_observationrevision r
-JOIN indicators_observation o ON o.id = r.observation_id
-JOIN indicators_indicator i ON i.id = o.indicator_id
-JOIN areas_area a ON a.id = o.area_id
-JOIN indicators_importbatch b ON b.id = r.batch_id
-JOIN indicators_importbatch rb ON rb.id = r.replaced_by_id
-WHERE b.retrieved_at <= %s AND rb.retrieved_at > %s {indicator_filter}
-"""
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
-
-
-def observations_as_of(as_of: dt.date, indicator_keys: Sequence[str] | None = None) -> tuple[pl.DataFrame, list[int]]:
-    """The observation frame current at the end of `as_of`, and the batches it came from.
-
-    On PostgreSQL the rows are streamed with `COPY (SELECT ...) TO STDOUT` into a temporary file and
-    parsed by polars (national scale: tens of millions of rows); the indicator and area columns are
-    then polars Enums, period and breakdown Categoricals (the evaluation accepts them; they compare
-    equal to strings). Elsewhere (SQLite) the rows are fetched and validated by `observations_frame`."""
-    if connection.vendor == "postgresql":
-        return _observations_as_of_copy(as_of, indicator_keys)
-    cutoff = end_of_day(as_of)
-    params: list[Any] = [cutoff]
-    flt = ""
-    if indicator_keys is not None:
-        keys = list(indicator_keys) or [""]
-        flt = f"AND i.key IN ({', '.join(['%s'] * len(keys))})"
-    sql = FRAME_SQL.format(indicator_filter=flt)
-    params = [cutoff, *(keys if flt else []), cutoff, cutoff, *(keys if flt else [])]
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    columns = ["indicator", "area", "period", "breakdown", "value", "numerator", "denominator", "batch", "retrieved"]
-    raw = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
-    if raw.height == 0:
-        return observations_frame(pl.DataFrame(schema={c: pl.String for c in columns[:4]} | {
-            "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64})), []  # fmt: skip
-    # Imports out of date order could leave two candidates; the latest retrieval wins.
-    raw = raw.sort("retrieved").unique(subset=["indicator", "area", "period", "breakdown"], keep="last")
-    batches = sorted(int(b) for b in raw["batch"].unique().to_list())
-    return observations_frame(raw.drop("batch", "retrieved")), batches
-
-
-COPY_CURRENT = """
-SELECT o.indicator_id, o.area_id, o.period, o.breakdown, o.value, o.numerator, o.denominator, o.batch_id
-FROM indicators_observation o JOIN indicators_importbatch b ON b.id = o.batch_id
-WHERE b.retrieved_at <= {cutoff} {indicator_filter}
-"""
-COPY_REVISED = """
-SELECT o.indicator_id, o.area_id, o.period, o.breakdown, r.value, r.numerator, r.denominator, r.batch_id
-FROM indicators_observationrevision r
-JOIN indicators_observation o ON o.id = r.observation_id
-JOIN indicators_importbatch b ON b.id = r.batch_id
-JOIN indicators_importbatch rb ON rb.id = r.replaced_by_id
-WHERE b.retrieved_at <= {cutoff} AND rb.retrieved_at > {cutoff} {indicator_filter}
-"""
-COPY_SCHEMA = {
-    "indicator_id": pl.Int32, "area_id": pl.Int32, "period": pl.Categorical, "breakdown": pl.Categorical,
-    "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64, "batch": pl.Int32,
-}  # fmt: skip
-
-
-def _copy_frame(cur: Any, query: Any) -> pl.DataFrame:
-    import tempfile
-
-    from psycopg import sql
-
-    statement = sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(query)
-    with tempfile.TemporaryFile() as fh:
-        with cur.copy(statement) as copy:
-            for block in copy:
-                fh.write(block)
-        if fh.tell() == 0:
-            return pl.DataFrame(schema=COPY_SCHEMA)
-        fh.seek(0)
-        return pl.read_csv(fh, has_header=False, new_columns=list(COPY_SCHEMA), schema=COPY_SCHEMA)
-
-
-def _observations_as_of_copy(as_of: dt.date, indicator_keys: Sequence[str] | None) -> tuple[pl.DataFrame, list[int]]:
-    from psycopg import sql
-
-    cutoff = sql.Literal(end_of_day(as_of))
-    with connection.cursor() as wrapper:
-        cur = wrapper.cursor
-        cur.execute("SELECT id, key FROM indicators_indicator")
-        indicators = dict(cur.fetchall())
-        cur.execute("SELECT code, id FROM areas_area")
-        areas = {i: c for c, i in cur.fetchall()}
-        cur.execute("SELECT id, retrieved_at FROM indicators_importbatch")
-        retrieved = dict(cur.fetchall())
-        flt: sql.Composable = sql.SQL("")
-        if indicator_keys is not None:
-            ids = [i for i, k in indicators.items() if k in set(indicator_keys)] or [-1]
-            flt = sql.SQL("AND o.indicator_id = ANY({})").format(sql.Literal(ids))
-        current = _copy_frame(cur, sql.SQL(COPY_CURRENT).format(cutoff=cutoff, indicator_filter=flt))
-        revised = _copy_frame(cur, sql.SQL(COPY_REVISED).format(cutoff=cutoff, indicator_filter=flt))
-    keys = ["indicator_id", "area_id", "period", "breakdown"]
-    raw = current
-    if revised.height:
-        # Imports out of date order could leave two candidates; the latest retrieval wins. Only the
-        # keys with a revision can have two, so only those are sorted.
-        both = pl.concat([current.join(revised.select(keys).unique(), on=keys, how="semi"), revised])
-        both = both.with_columns(
-            pl.col("batch").replace_strict(retrieved, return_dtype=pl.Datetime("us", "UTC")).alias("_retrieved")
-        )
-        both = both.sort("_retrieved", maintain_order=True).unique(subset=keys, keep="last").drop("_retrieved")
-        raw = pl.concat([current.join(revised.select(keys).unique(), on=keys, how="anti"), both])
-    ind_enum = pl.Enum(sorted(set(indicators.values())))
-    area_enum = pl.Enum(sorted(set(areas.values())))
-    num = ("value", "numerator", "denominator")
-    frame = raw.select(
-        pl.col("indicator_id").replace_strict(indicators, return_dtype=ind_enum).alias("indicator"),
-        pl.col("area_id").replace_strict(areas, return_dtype=area_enum).alias("area"),
-        "period",
-        "breakdown",
-        *[pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c) for c in num],
-    )
-    batches = sorted(int(b) for b in raw["batch"].unique().to_list())
-    return frame, batches
 
 
 def indicator_info(goal: Goal) -> am.IndicatorInfo:

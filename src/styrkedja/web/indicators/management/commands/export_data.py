@@ -6,21 +6,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from styrkedja.web.indicators.observations import EXPORT_CURRENT as CURRENT
+from styrkedja.web.indicators.observations import EXPORT_HISTORY as HISTORY
+
 COLUMNS = ["indicator", "area", "period", "breakdown", "value", "status", "source", "batch", "retrieved_at"]
-CURRENT = """
-SELECT i.key, a.code, o.period, o.breakdown, o.value, o.status, b.source, b."table", b.location, b.id, b.retrieved_at
-FROM indicators_observation o JOIN indicators_indicator i ON i.id = o.indicator_id
-JOIN areas_area a ON a.id = o.area_id JOIN indicators_importbatch b ON b.id = o.batch_id
-{where} ORDER BY i.key, a.code, o.period, o.breakdown
-"""
-HISTORY = """
-SELECT i.key, a.code, o.period, o.breakdown, r.value, r.status, b.source, b."table", b.location, b.id, b.retrieved_at,
-       rb.id
-FROM indicators_observationrevision r JOIN indicators_observation o ON o.id = r.observation_id
-JOIN indicators_indicator i ON i.id = o.indicator_id JOIN areas_area a ON a.id = o.area_id
-JOIN indicators_importbatch b ON b.id = r.batch_id JOIN indicators_importbatch rb ON rb.id = r.replaced_by_id
-{where} ORDER BY i.key, a.code, o.period, o.breakdown, r.id
-"""
 
 
 def source_text(source: str, table: str, location: str) -> str:

@@ -1,0 +1,195 @@
+"""Every SQL that reads observations: as of a date (current values plus revisions still valid then),
+one indicator's stored series, and the export with sources. Reads for analysis go through SQL into
+frames, never through ORM objects per row.
+
+An observation's value counts from its batch's retrieval date until the batch that replaced it (kept
+in the revision history) was retrieved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+from django.db import connection
+from django.utils import timezone
+
+from styrkedja.analytics.frames import observations_frame
+
+# The joins every reading shares: a current observation with its indicator, area and batch, and a
+# revision (an earlier value) with the batch that brought it and the batch that replaced it.
+CURRENT_FROM = """
+FROM indicators_observation o
+JOIN indicators_indicator i ON i.id = o.indicator_id
+JOIN areas_area a ON a.id = o.area_id
+JOIN indicators_importbatch b ON b.id = o.batch_id
+"""
+REVISION_FROM = """
+FROM indicators_observationrevision r
+JOIN indicators_observation o ON o.id = r.observation_id
+JOIN indicators_indicator i ON i.id = o.indicator_id
+JOIN areas_area a ON a.id = o.area_id
+JOIN indicators_importbatch b ON b.id = r.batch_id
+JOIN indicators_importbatch rb ON rb.id = r.replaced_by_id
+"""
+
+FRAME_SQL = (
+    "SELECT i.key, a.code, o.period, o.breakdown, o.value, o.numerator, o.denominator, b.id, b.retrieved_at"
+    + CURRENT_FROM
+    + "WHERE b.retrieved_at <= %s {indicator_filter}\nUNION ALL\n"
+    + "SELECT i.key, a.code, o.period, o.breakdown, r.value, r.numerator, r.denominator, b.id, b.retrieved_at"
+    + REVISION_FROM
+    + "WHERE b.retrieved_at <= %s AND rb.retrieved_at > %s {indicator_filter}\n"
+)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+def observations_as_of(as_of: dt.date, indicator_keys: Sequence[str] | None = None) -> tuple[pl.DataFrame, list[int]]:
+    """The observation frame current at the end of `as_of`, and the batches it came from.
+
+    On PostgreSQL the rows are streamed with `COPY (SELECT ...) TO STDOUT` into a temporary file and
+    parsed by polars (national scale: tens of millions of rows); the indicator and area columns are
+    then polars Enums, period and breakdown Categoricals (the evaluation accepts them; they compare
+    equal to strings). Elsewhere (SQLite) the rows are fetched and validated by `observations_frame`."""
+    if connection.vendor == "postgresql":
+        return _observations_as_of_copy(as_of, indicator_keys)
+    cutoff = end_of_day(as_of)
+    params: list[Any] = [cutoff]
+    flt = ""
+    if indicator_keys is not None:
+        keys = list(indicator_keys) or [""]
+        flt = f"AND i.key IN ({', '.join(['%s'] * len(keys))})"
+    sql = FRAME_SQL.format(indicator_filter=flt)
+    params = [cutoff, *(keys if flt else []), cutoff, cutoff, *(keys if flt else [])]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    columns = ["indicator", "area", "period", "breakdown", "value", "numerator", "denominator", "batch", "retrieved"]
+    raw = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+    if raw.height == 0:
+        return observations_frame(pl.DataFrame(schema={c: pl.String for c in columns[:4]} | {
+            "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64})), []  # fmt: skip
+    # Imports out of date order could leave two candidates; the latest retrieval wins.
+    raw = raw.sort("retrieved").unique(subset=["indicator", "area", "period", "breakdown"], keep="last")
+    batches = sorted(int(b) for b in raw["batch"].unique().to_list())
+    return observations_frame(raw.drop("batch", "retrieved")), batches
+
+
+COPY_CURRENT = """
+SELECT o.indicator_id, o.area_id, o.period, o.breakdown, o.value, o.numerator, o.denominator, o.batch_id
+FROM indicators_observation o JOIN indicators_importbatch b ON b.id = o.batch_id
+WHERE b.retrieved_at <= {cutoff} {indicator_filter}
+"""
+COPY_REVISED = """
+SELECT o.indicator_id, o.area_id, o.period, o.breakdown, r.value, r.numerator, r.denominator, r.batch_id
+FROM indicators_observationrevision r
+JOIN indicators_observation o ON o.id = r.observation_id
+JOIN indicators_importbatch b ON b.id = r.batch_id
+JOIN indicators_importbatch rb ON rb.id = r.replaced_by_id
+WHERE b.retrieved_at <= {cutoff} AND rb.retrieved_at > {cutoff} {indicator_filter}
+"""
+COPY_SCHEMA = {
+    "indicator_id": pl.Int32, "area_id": pl.Int32, "period": pl.Categorical, "breakdown": pl.Categorical,
+    "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64, "batch": pl.Int32,
+}  # fmt: skip
+
+
+def _copy_frame(cur: Any, query: Any) -> pl.DataFrame:
+    import tempfile
+
+    from psycopg import sql
+
+    statement = sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(query)
+    with tempfile.TemporaryFile() as fh:
+        with cur.copy(statement) as copy:
+            for block in copy:
+                fh.write(block)
+        if fh.tell() == 0:
+            return pl.DataFrame(schema=COPY_SCHEMA)
+        fh.seek(0)
+        return pl.read_csv(fh, has_header=False, new_columns=list(COPY_SCHEMA), schema=COPY_SCHEMA)
+
+
+def _observations_as_of_copy(as_of: dt.date, indicator_keys: Sequence[str] | None) -> tuple[pl.DataFrame, list[int]]:
+    from psycopg import sql
+
+    cutoff = sql.Literal(end_of_day(as_of))
+    with connection.cursor() as wrapper:
+        cur = wrapper.cursor
+        cur.execute("SELECT id, key FROM indicators_indicator")
+        indicators = dict(cur.fetchall())
+        cur.execute("SELECT code, id FROM areas_area")
+        areas = {i: c for c, i in cur.fetchall()}
+        cur.execute("SELECT id, retrieved_at FROM indicators_importbatch")
+        retrieved = dict(cur.fetchall())
+        flt: sql.Composable = sql.SQL("")
+        if indicator_keys is not None:
+            ids = [i for i, k in indicators.items() if k in set(indicator_keys)] or [-1]
+            flt = sql.SQL("AND o.indicator_id = ANY({})").format(sql.Literal(ids))
+        current = _copy_frame(cur, sql.SQL(COPY_CURRENT).format(cutoff=cutoff, indicator_filter=flt))
+        revised = _copy_frame(cur, sql.SQL(COPY_REVISED).format(cutoff=cutoff, indicator_filter=flt))
+    keys = ["indicator_id", "area_id", "period", "breakdown"]
+    raw = current
+    if revised.height:
+        # Imports out of date order could leave two candidates; the latest retrieval wins. Only the
+        # keys with a revision can have two, so only those are sorted.
+        both = pl.concat([current.join(revised.select(keys).unique(), on=keys, how="semi"), revised])
+        both = both.with_columns(
+            pl.col("batch").replace_strict(retrieved, return_dtype=pl.Datetime("us", "UTC")).alias("_retrieved")
+        )
+        both = both.sort("_retrieved", maintain_order=True).unique(subset=keys, keep="last").drop("_retrieved")
+        raw = pl.concat([current.join(revised.select(keys).unique(), on=keys, how="anti"), both])
+    ind_enum = pl.Enum(sorted(set(indicators.values())))
+    area_enum = pl.Enum(sorted(set(areas.values())))
+    num = ("value", "numerator", "denominator")
+    frame = raw.select(
+        pl.col("indicator_id").replace_strict(indicators, return_dtype=ind_enum).alias("indicator"),
+        pl.col("area_id").replace_strict(areas, return_dtype=area_enum).alias("area"),
+        "period",
+        "breakdown",
+        *[pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c) for c in num],
+    )
+    batches = sorted(int(b) for b in raw["batch"].unique().to_list())
+    return frame, batches
+
+
+# The current values of one indicator (computed indicators read their inputs with it).
+SERIES_SQL = (
+    "SELECT a.code, o.period, o.breakdown, o.value, o.batch_id, b.retrieved_at" + CURRENT_FROM + "WHERE i.key = %s"
+)
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """Raw SQL gives SQLite datetimes as naive UTC (or text); PostgreSQL gives aware ones."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+
+
+def stored_series(key: str) -> tuple[pl.DataFrame, list[int], dt.datetime | None]:
+    with connection.cursor() as cur:
+        cur.execute(SERIES_SQL, [key])
+        rows = cur.fetchall()
+    frame = pl.DataFrame(
+        [r[:4] for r in rows], schema={"area": pl.String, "period": pl.String, "breakdown": pl.String,
+                                        "value": pl.Float64}, orient="row",
+    )  # fmt: skip
+    batches = sorted({r[4] for r in rows})
+    latest = max((_aware(r[5]) for r in rows), default=None)
+    return frame, batches, latest
+
+
+# Every observation with its source and batch (`export-data`), and the values revisions replaced.
+EXPORT_CURRENT = (
+    'SELECT i.key, a.code, o.period, o.breakdown, o.value, o.status, b.source, b."table", b.location, b.id, '
+    "b.retrieved_at" + CURRENT_FROM + "{where} ORDER BY i.key, a.code, o.period, o.breakdown"
+)
+EXPORT_HISTORY = (
+    'SELECT i.key, a.code, o.period, o.breakdown, r.value, r.status, b.source, b."table", b.location, b.id, '
+    "b.retrieved_at, rb.id" + REVISION_FROM + "{where} ORDER BY i.key, a.code, o.period, o.breakdown, r.id"
+)

@@ -3,8 +3,7 @@
 import pytest
 
 from styrkedja.web.areas.models import Area, PeerGroup
-
-from .dbdump import dump_database
+from tests.web.dbdump import dump_database
 
 
 @pytest.mark.django_db

@@ -13,10 +13,9 @@ from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.followup.evaluation import observations_as_of
 from styrkedja.web.indicators.models import ImportBatch, Observation, ObservationRevision
+from tests.web.dbdump import dump_database
 
-from .dbdump import dump_database
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "fixtures"
 MINIMAL = FIXTURES / "strategy" / "minimal.yaml"
 BROKEN = FIXTURES / "broken"
 

@@ -24,8 +24,7 @@ from styrkedja.web.dashboards import cache as fragments
 from styrkedja.web.followup.models import EvaluationResult, EvaluationRun
 from styrkedja.web.indicators.models import ImportBatch, Observation
 from styrkedja.web.strategies.models import Goal, Strategy, Target
-
-from .test_dashboards_pages import analyst, english, reader, world  # noqa: F401 - fixtures
+from tests.web.dashboards.test_pages import analyst, english, reader, world  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)

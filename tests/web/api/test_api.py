@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_dashboards_pages import analyst, reader, world  # noqa: F401 - fixtures
+from tests.web.dashboards.test_pages import analyst, reader, world  # noqa: F401 - fixtures
 
 
 def test_api_needs_a_reader_or_public_mode(client, world, settings):  # noqa: F811

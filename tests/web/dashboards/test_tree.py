@@ -13,7 +13,7 @@ from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import READER, ensure_roles
 
-MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+MINIMAL = Path(__file__).parents[2] / "fixtures" / "strategy" / "minimal.yaml"
 
 
 @pytest.fixture

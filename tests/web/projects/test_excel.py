@@ -14,10 +14,9 @@ from styrkedja.web.projects import excel
 from styrkedja.web.projects import plandata as pd
 from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.models import Initiative
-
-from . import test_projects_common as common
-from .dbdump import dump_database
-from .test_projects_common import sound_plan
+from tests.web.dbdump import dump_database
+from tests.web.projects import test_common as common
+from tests.web.projects.test_common import sound_plan
 
 chain, cast = common.chain, common.cast  # the shared fixtures
 

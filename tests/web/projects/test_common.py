@@ -19,7 +19,7 @@ from styrkedja.web.indicators.models import Indicator
 from styrkedja.web.projects import plandata as pd
 from styrkedja.web.projects.models import Initiative
 
-MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+MINIMAL = Path(__file__).parents[2] / "fixtures" / "strategy" / "minimal.yaml"
 
 
 def make_user(username: str, role: str) -> User:

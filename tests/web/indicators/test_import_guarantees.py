@@ -19,10 +19,9 @@ from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.indicators import services
 from styrkedja.web.indicators.models import ImportBatch, Observation, ObservationRevision
+from tests.web.dbdump import dump_database
 
-from .dbdump import dump_database
-
-MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+MINIMAL = Path(__file__).parents[2] / "fixtures" / "strategy" / "minimal.yaml"
 HEADER = "indicator,area_code,period,value\n"
 
 

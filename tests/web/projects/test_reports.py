@@ -14,9 +14,8 @@ from styrkedja.web.core.models import AuditEntry
 from styrkedja.web.indicators.models import Observation
 from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.models import Initiative, Report
-
-from . import test_projects_common as common
-from .test_projects_common import sound_plan
+from tests.web.projects import test_common as common
+from tests.web.projects.test_common import sound_plan
 
 chain, cast = common.chain, common.cast  # the shared fixtures
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-RECORDED = Path(__file__).parent.parent / "fixtures" / "recorded"
+RECORDED = Path(__file__).parents[2] / "fixtures" / "recorded"
 
 SWEDISH = {  # file -> extra arguments (tables without a region dimension are national: Riket)
     "jsonstat/scb_pxweb_v1_api_jsonstat1_statswe.json": [],

@@ -13,10 +13,9 @@ from styrkedja.strategyfile import StrategyFileError, dump_document, read_strate
 from styrkedja.web.chain.chainfile import export_document, load_document
 from styrkedja.web.core.models import AuditEntry
 from styrkedja.web.strategies.models import Goal, Target
+from tests.web.dbdump import dump_database
 
-from .dbdump import dump_database
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "fixtures"
 MINIMAL = FIXTURES / "strategy" / "minimal.yaml"
 BROKEN = sorted((FIXTURES / "strategy-broken").glob("*.yaml"))
 

@@ -29,7 +29,7 @@ from styrkedja.web.indicators.models import ImportBatch, Indicator, Observation,
 from styrkedja.web.projects.models import Activity, Initiative
 from styrkedja.web.strategies.models import Goal, Strategy, Target
 
-MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+MINIMAL = Path(__file__).parents[2] / "fixtures" / "strategy" / "minimal.yaml"
 NNBSP = "\u202f"
 YEARS = range(2014, 2025)
 

@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group, User
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import ensure_roles
-from tests.web.dashboards.test_pages import MINIMAL, add_evaluation, add_statistics
+from tests.web.world import MINIMAL, add_evaluation, add_statistics
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.dashboards.test_pages import analyst, reader, world  # noqa: F401 - fixtures
 
-
-def test_api_needs_a_reader_or_public_mode(client, world, settings):  # noqa: F811
+def test_api_needs_a_reader_or_public_mode(client, world, settings):
     assert client.get("/api/goals").status_code == 401
     settings.PUBLIC_READ = True
     keys = [g["key"] for g in client.get("/api/goals").json()["items"]]
@@ -15,7 +13,7 @@ def test_api_needs_a_reader_or_public_mode(client, world, settings):  # noqa: F8
     assert client.get("/api/goals/g-sub").status_code == 404
 
 
-def test_goals_with_the_chain(client, reader):  # noqa: F811
+def test_goals_with_the_chain(client, reader):
     client.force_login(reader)
     body = client.get("/api/goals").json()
     assert body["count"] == 5  # 3 strategy goals, 2 project goals
@@ -25,7 +23,7 @@ def test_goals_with_the_chain(client, reader):  # noqa: F811
     assert client.get("/api/goals/proj-main").json()["initiative"] == "proj"
 
 
-def test_targets_carry_their_latest_result(client, reader):  # noqa: F811
+def test_targets_carry_their_latest_result(client, reader):
     client.force_login(reader)
     items = client.get("/api/targets").json()["items"]
     t = next(t for t in items if t["key"] == "t-emp")
@@ -37,7 +35,7 @@ def test_targets_carry_their_latest_result(client, reader):  # noqa: F811
     assert proj["latest_result"] is None
 
 
-def test_observations_filter_and_paginate(client, reader):  # noqa: F811
+def test_observations_filter_and_paginate(client, reader):
     client.force_login(reader)
     body = client.get("/api/observations?indicator=pop&area=07").json()
     assert body["count"] == 11
@@ -57,7 +55,7 @@ def test_observations_filter_and_paginate(client, reader):  # noqa: F811
     assert page2[0] != everything["items"][0]
 
 
-def test_indicators_and_areas(client, reader):  # noqa: F811
+def test_indicators_and_areas(client, reader):
     client.force_login(reader)
     pop = client.get("/api/indicators/pop").json()
     assert pop["source_kind"] == "scb" and pop["source_spec"]["table"] == "TAB638"
@@ -66,7 +64,7 @@ def test_indicators_and_areas(client, reader):  # noqa: F811
     assert {"code": "07", "name": "Kronobergs län", "level": "county", "parent": "00"} in counties["items"]
 
 
-def test_openapi_document_and_docs_page(client, reader):  # noqa: F811
+def test_openapi_document_and_docs_page(client, reader):
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
     for path in ("/api/goals", "/api/targets", "/api/indicators", "/api/observations", "/api/areas"):

@@ -24,7 +24,7 @@ from styrkedja.web.dashboards import cache as fragments
 from styrkedja.web.followup.models import EvaluationResult, EvaluationRun
 from styrkedja.web.indicators.models import ImportBatch, Observation
 from styrkedja.web.strategies.models import Goal, Strategy, Target
-from tests.web.dashboards.test_pages import analyst, english, reader, world  # noqa: F401 - fixtures
+from tests.web.world import english
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,7 @@ def _without_csrf(html: str) -> str:
 
 
 @pytest.mark.parametrize("url", ["/oversikt/", "/oversikt/?strategi=sub", "/mal/g-pop/", "/mal/g-emp/"])
-def test_a_warm_page_is_served_from_the_cache_with_the_same_content(client, reader, url):  # noqa: F811
+def test_a_warm_page_is_served_from_the_cache_with_the_same_content(client, reader, url):
     client.force_login(reader)
     cold, cold_queries = _get(client, url)
     warm, warm_queries = _get(client, url)
@@ -61,7 +61,7 @@ def test_a_warm_page_is_served_from_the_cache_with_the_same_content(client, read
     assert warm_queries <= 6 < cold_queries, (warm_queries, cold_queries)
 
 
-def test_htmx_partial_and_full_page_share_one_entry(client, reader):  # noqa: F811
+def test_htmx_partial_and_full_page_share_one_entry(client, reader):
     client.force_login(reader)
     full, _n = _get(client, "/oversikt/?strategi=sub")
     partial, queries = _get(client, "/oversikt/?strategi=sub", HTTP_HX_REQUEST="true")
@@ -70,7 +70,7 @@ def test_htmx_partial_and_full_page_share_one_entry(client, reader):  # noqa: F8
     assert queries <= 5
 
 
-def test_a_saved_assessment_shows_at_once(client, analyst, other_process):  # noqa: F811
+def test_a_saved_assessment_shows_at_once(client, analyst, other_process):
     client.force_login(analyst)
     before, _n = _get(client, "/mal/g-pop/")
     assert "Befolkningen växer." in before and "Tillväxten avtar." not in before
@@ -81,7 +81,7 @@ def test_a_saved_assessment_shows_at_once(client, analyst, other_process):  # no
     assert "Tidigare bedömningar (1)" in after
 
 
-def test_an_import_shows_at_once(client, reader, other_process):  # noqa: F811
+def test_an_import_shows_at_once(client, reader, other_process):
     client.force_login(reader)
     before, _n = _get(client, "/mal/g-emp/")
     assert "91,3" not in before
@@ -96,7 +96,7 @@ def test_an_import_shows_at_once(client, reader, other_process):  # noqa: F811
     assert "91,3" in after
 
 
-def test_a_new_evaluation_run_shows_at_once(client, reader, other_process):  # noqa: F811
+def test_a_new_evaluation_run_shows_at_once(client, reader, other_process):
     client.force_login(reader)
     before, _n = _get(client, "/oversikt/")
     assert "12\u00a0%" not in before and "41\u00a0%" in before
@@ -118,7 +118,7 @@ def test_a_new_evaluation_run_shows_at_once(client, reader, other_process):  # n
     assert "Sysselsättningen har fallit." in _get(client, "/mal/g-emp/")[0]
 
 
-def test_an_admin_edit_shows_at_once(client, analyst, world, settings, other_process):  # noqa: F811
+def test_an_admin_edit_shows_at_once(client, analyst, world, settings, other_process):
     """The admin bypasses core.audit; its log entry is part of the data version."""
     settings.PUBLIC_READ = True
     assert "Fler nya företag" not in _get(client, "/oversikt/?strategi=sub")[0]
@@ -135,7 +135,7 @@ def test_an_admin_edit_shows_at_once(client, analyst, world, settings, other_pro
     assert "Fler nya företag" in _get(client, "/oversikt/?strategi=sub")[0]
 
 
-def test_orm_writes_in_this_process_change_the_key(client, reader):  # noqa: F811
+def test_orm_writes_in_this_process_change_the_key(client, reader):
     """Writes outside core.audit and imports (scripts, tests) still show, through the generation."""
     client.force_login(reader)
     assert "Ett helt nytt mål" not in _get(client, "/oversikt/")[0]
@@ -143,7 +143,7 @@ def test_orm_writes_in_this_process_change_the_key(client, reader):  # noqa: F81
     assert "Ett helt nytt mål" in _get(client, "/oversikt/")[0]
 
 
-def test_unpublished_content_cached_for_an_analyst_never_reaches_a_visitor(client, analyst, settings):  # noqa: F811
+def test_unpublished_content_cached_for_an_analyst_never_reaches_a_visitor(client, analyst, settings):
     settings.PUBLIC_READ = True  # the same mode for both: only the visibility differs
     client.force_login(analyst)
     assert "Fler nya företag" in _get(client, "/oversikt/?strategi=sub")[0]
@@ -163,7 +163,7 @@ def test_unpublished_content_cached_for_an_analyst_never_reaches_a_visitor(clien
     assert "Fler nya företag" in _get(client, "/mal/g-emp/")[0]
 
 
-def test_nothing_per_user_is_cached(client, reader, analyst):  # noqa: F811
+def test_nothing_per_user_is_cached(client, reader, analyst):
     """The assessment form (with its CSRF token) and the user's name are rendered around the fragment."""
     reader.first_name, reader.last_name = "Lisa", "Läsare"
     reader.save()
@@ -180,7 +180,7 @@ def test_nothing_per_user_is_cached(client, reader, analyst):  # noqa: F811
     assert "Spara bedömningen" in _get(client, "/mal/g-pop/")[0]
 
 
-def test_each_language_has_its_own_entry(client, reader):  # noqa: F811
+def test_each_language_has_its_own_entry(client, reader):
     client.force_login(reader)
     assert "I fas" in _get(client, "/oversikt/")[0]
     english(client)

@@ -15,10 +15,7 @@ from styrkedja.web.projects import plandata as pd
 from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.models import Initiative
 from tests.web.dbdump import dump_database
-from tests.web.projects import test_common as common
-from tests.web.projects.test_common import sound_plan
-
-chain, cast = common.chain, common.cast  # the shared fixtures
+from tests.web.projects.plans import sound_plan
 
 SHEET = "Projektplan"
 

@@ -12,10 +12,7 @@ from django.contrib.auth.models import User
 from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.models import Initiative
 from tests.web.dbdump import dump_database
-from tests.web.projects import test_common as common
-from tests.web.projects.test_common import sound_plan
-
-chain, cast = common.chain, common.cast  # the shared fixtures
+from tests.web.projects.plans import sound_plan
 
 ROLES = ("owner_a", "owner_b", "analyst", "reader", "anonymous")
 LOGIN = "login"  # anonymous: redirected to the login page

@@ -14,10 +14,7 @@ from styrkedja.web.core.models import AuditEntry
 from styrkedja.web.indicators.models import Observation
 from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.models import Initiative, Report
-from tests.web.projects import test_common as common
-from tests.web.projects.test_common import sound_plan
-
-chain, cast = common.chain, common.cast  # the shared fixtures
+from tests.web.projects.plans import sound_plan
 
 
 @pytest.fixture

@@ -279,7 +279,7 @@ def run_db(scale: str, database_url: str) -> dict[str, Any]:
     import django
 
     django.setup()
-    from styrkedja.web.followup.evaluation import observations_as_of
+    from styrkedja.web.indicators.observations import observations_as_of
 
     t0 = time.perf_counter()
     frame, batches = observations_as_of(AS_OF)

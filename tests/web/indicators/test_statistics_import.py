@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
-from styrkedja.web.followup.evaluation import observations_as_of
 from styrkedja.web.indicators.models import ImportBatch, Observation, ObservationRevision
+from styrkedja.web.indicators.observations import observations_as_of
 from tests.web.dbdump import dump_database
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"

@@ -80,8 +80,7 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         if area is None:
             errors["area"] = _("Choose an area")
         strategy = Strategy.objects.filter(key=values["strategy"]).first() if values["strategy"] else None
-        if not errors:
-            assert area is not None  # no error means an area was found
+        if not errors and area is not None:  # no error means an area was found
             ini = sv.create_initiative(values["name"], values["kind"], area, strategy, request.user)
             return redirect("projects:plan", key=ini.key)
     return render(request, "projects/new.html", {

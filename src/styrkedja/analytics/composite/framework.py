@@ -97,9 +97,9 @@ def build_framework(nodes: Iterable[Node]) -> Framework:
         by_code[node.code] = node
     if not by_code:
         raise CompositeError("framework", "has no nodes")
+    _check_cycles(by_code)
     for node in by_code.values():
         _check_node(node, by_code)
-    _check_cycles(by_code)
     return Framework(nodes=by_code, levels=_levels(by_code))
 
 
@@ -123,10 +123,10 @@ def _check_cycles(by_code: Mapping[str, Node]) -> None:
     for start in by_code:
         seen = [start]
         parent = by_code[start].parent
-        while parent is not None:
+        while parent is not None and parent in by_code:
             if parent in seen:
                 cycle = " -> ".join([*seen[seen.index(parent) :], parent])
-                raise CompositeError(start, f"the framework has a cycle: {cycle}")
+                raise CompositeError(parent, f"the framework has a cycle: {cycle}")
             seen.append(parent)
             parent = by_code[parent].parent
 

@@ -11,15 +11,16 @@ METHODS = ("none", "mean", "median", "group_mean", "group_median")
 
 def impute(data: np.ndarray, method: str = "group_mean", groups: Sequence[str] | None = None) -> np.ndarray:
     """Missing cells get the column's mean/median of the present values, within the unit's group for the
-    group methods. A group whose values are all missing stays missing; "none" returns a copy."""
+    group methods (without groups every unit is in one group, i.e. the column mean/median). A group whose values
+    are all missing stays missing; "none" returns a copy."""
     if method not in METHODS:
         raise ValueError(f"imputation method must be one of {METHODS}, got {method!r}")
     out = data.astype(float, copy=True)
     if method == "none":
         return out
     stat = np.nanmean if method.endswith("mean") else np.nanmedian
-    if method.startswith("group"):
-        if groups is None or len(groups) != data.shape[0]:
+    if method.startswith("group") and groups is not None:
+        if len(groups) != data.shape[0]:
             raise ValueError("group imputation needs one group label per unit")
         labels = np.asarray(groups, dtype=object)
         for label in dict.fromkeys(labels):

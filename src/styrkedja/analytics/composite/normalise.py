@@ -31,8 +31,8 @@ def normalise(
     dist2targ -> 1 - (t - x)/(t - min) with t the target, capped at 1; fracmax -> x / max."""
     if method not in METHODS:
         raise ValueError(f"normalisation method must be one of {METHODS}, got {method!r}")
-    x = data * np.asarray(directions, dtype=float)
-    out = np.empty_like(x)
+    x = np.asarray(data * np.asarray(directions, dtype=float), dtype=float)
+    out: np.ndarray = np.empty_like(x)
     for j in range(x.shape[1]):
         target = None
         if method == "dist2targ":
@@ -60,7 +60,7 @@ def _column(col: np.ndarray, method: str, code: str, lower: float, upper: float,
     if method == "minmax":
         return (col - lo) / (hi - lo) * (upper - lower) + lower
     if method == "zscore":
-        return (col - np.nanmean(col)) / np.nanstd(col, ddof=1)
+        return np.asarray((col - np.nanmean(col)) / np.nanstd(col, ddof=1))
     if method == "dist2max":
         return 1 - (hi - col) / (hi - lo)
     if method == "fracmax":

@@ -102,7 +102,7 @@ def log_ct(x: np.ndarray) -> np.ndarray:
     """COINr's `log_CT`: log(x - min + 0.01 (max - min)), NaNs kept."""
     lo, hi = np.nanmin(x), np.nanmax(x)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(x - lo + 0.01 * (hi - lo))
+        return np.asarray(np.log(x - lo + 0.01 * (hi - lo)))
 
 
 def treat_column(

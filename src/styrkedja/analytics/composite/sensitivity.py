@@ -29,8 +29,8 @@ FACTORS = ("imputation", "treatment", "normalisation", "aggregation", "weights")
 @dataclass(frozen=True)
 class Assumptions:
     """The choices drawn at random. `winmax` None means no outlier treatment. Normalisations are scaled to
-    positive values (min-max and percentile ranks on 1-100, z-scores with mean 50 and sd 10) so that the
-    geometric mean is defined for each of them."""
+    positive values so that the geometric mean is defined for each of them: min-max and percentile ranks on
+    1-100, z-scores as 1 + 10 (z - min z) (ten points per standard deviation above the lowest unit)."""
 
     imputation: tuple[str, ...] = ("group_mean", "mean", "none")
     winmax: tuple[int | None, ...] = (5, 3, None)
@@ -100,7 +100,7 @@ class Runner:
             treated = treat_matrix(imp, winmax)[0] if winmax is not None else imp
             if method == "zscore":
                 z = normalise(treated, self.directions, self.framework.indicators, "zscore")
-                self._normalised[key] = 50 + 10 * z
+                self._normalised[key] = 1 + 10 * (z - np.nanmin(z, axis=0))
             else:
                 unit = normalise(treated, self.directions, self.framework.indicators, method, lower=0.0, upper=1.0)
                 self._normalised[key] = 1 + 99 * unit

@@ -164,16 +164,30 @@ def _check_references(doc: dict[str, Any], add: Any) -> None:
     for i, init in enumerate(doc.get("initiatives", [])):
         _check_initiative(init, ("initiatives", i), refs)
     for i, factor in enumerate(doc.get("influence_factors", [])):
-        if "strategy" in factor:
-            refs.ref("strategy", factor["strategy"], ("influence_factors", i, "strategy"))
-        for k, iid in enumerate(factor.get("indicators", [])):
-            refs.ref("indicator", iid, ("influence_factors", i, "indicators", k))
+        _check_influence_factor(factor, ("influence_factors", i), refs, add)
     for i, assessment in enumerate(doc.get("assessments", [])):
         refs.ref("goal", assessment["goal"], ("assessments", i, "goal"))
     for path, goal in goals:
         _check_goal(goal, path, refs)
     _check_cycles(goals, add)
     _check_strategy_cycles(doc.get("strategies", []), add)
+
+
+def _check_influence_factor(factor: dict[str, Any], path: Path, refs: _References, add: Any) -> None:
+    """References, and index weights/denominators only for the factor's own indicators."""
+    if "strategy" in factor:
+        refs.ref("strategy", factor["strategy"], (*path, "strategy"))
+    members = factor.get("indicators", [])
+    for k, iid in enumerate(members):
+        refs.ref("indicator", iid, (*path, "indicators", k))
+    for key in ("indicator_weights", "denominators"):
+        for iid in factor.get(key, {}):
+            if iid not in members:
+                add((*path, key, iid), f"{iid!r} is not one of this factor's indicators")
+    for iid, denominator in factor.get("denominators", {}).items():
+        refs.ref("indicator", denominator, (*path, "denominators", iid))
+        if denominator == iid:
+            add((*path, "denominators", iid), f"{iid!r} cannot be its own denominator")
 
 
 def _declare_all(doc: dict[str, Any], refs: _References) -> list[tuple[Path, dict[str, Any]]]:

@@ -214,6 +214,9 @@ def _load_influence_factors(
             "theory": item.get("theory", ""),
             "position": pos,
             "strategy": strategies[item["strategy"]] if "strategy" in item else None,
+            "weight": float(item.get("weight", 1.0)),
+            "indicator_weights": {k: float(v) for k, v in item.get("indicator_weights", {}).items()},
+            "denominators": dict(item.get("denominators", {})),
         }
         factor = audit.upsert(InfluenceFactor, {"key": item["id"]}, fields, user)
         audit.set_m2m(factor, "indicators", [indicators[k] for k in item.get("indicators", [])], user)
@@ -246,6 +249,10 @@ def _upsert_goal(item: dict[str, Any], owner_kind: str, owner: Any, pos: int, in
 
 
 # --- export -------------------------------------------------------------------
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
 
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:
@@ -351,7 +358,10 @@ def _export_factors() -> list[dict[str, Any]]:
         fout: dict[str, Any] = {"id": factor.key, "name": factor.name}
         _put(fout, "theory", factor.theory)
         _put(fout, "strategy", factor.strategy.key if factor.strategy else None)
+        _put(fout, "weight", factor.weight if factor.weight != 1.0 else None)
         _put(fout, "indicators", [i.key for i in factor.indicators.order_by("position", "key")])
+        _put(fout, "indicator_weights", {k: _number(v) for k, v in factor.indicator_weights.items()})
+        _put(fout, "denominators", factor.denominators)
         factors.append(fout)
     return factors
 

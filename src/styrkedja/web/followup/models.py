@@ -24,6 +24,12 @@ class InfluenceFactor(models.Model):
         "indicators.Indicator", blank=True, related_name="influence_factors", verbose_name=_("indicators")
     )
     position = models.PositiveIntegerField(default=0)
+    # The factor as part of its strategy's influence index (styrkedja.analytics.composite): its weight among
+    # the factors, its indicators' weights inside it (indicator key -> weight, default 1) and indicators
+    # divided by another before the index is built (indicator key -> denominator indicator key).
+    weight = models.FloatField(_("weight in the index"), default=1.0)
+    indicator_weights = models.JSONField(_("indicator weights"), default=dict, blank=True)
+    denominators = models.JSONField(_("denominators"), default=dict, blank=True)
 
     class Meta:
         ordering = ["position", "key"]

@@ -1,0 +1,76 @@
+"""The influence index from an observation frame: pruning with reasons, year choice, contributions."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from styrkedja.analytics.composite.framework import CompositeError
+from styrkedja.analytics.composite.influence import (
+    NO_DATA,
+    NO_DIRECTION,
+    FactorSpec,
+    IndicatorSpec,
+    build_influence,
+    choose_year,
+)
+
+UNITS = [f"{c:02d}" for c in (1, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13)]
+
+
+def frame() -> pl.DataFrame:
+    rng = np.random.default_rng(11)
+    rows = []
+    for key, years in (
+        ("a", ("2019", "2020")),
+        ("b", ("2020",)),
+        ("c", ("2020",)),
+        ("pop", ("2020",)),
+        ("n", ("2020",)),
+    ):
+        for year in years:
+            for unit in UNITS:
+                rows.append((key, unit, year, "T", float(rng.uniform(1, 100))))
+    return pl.DataFrame(rows, schema=["indicator", "area", "period", "breakdown", "value"], orient="row")
+
+
+FACTORS = [
+    FactorSpec(
+        "housing", 1.0, (IndicatorSpec("a", "higher"), IndicatorSpec("x", "higher"), IndicatorSpec("n", "neutral"))
+    ),
+    FactorSpec("service", 2.0, (IndicatorSpec("b", "lower", 1.0, "pop"), IndicatorSpec("c", "higher", 3.0))),
+    FactorSpec("safety", 1.0, (IndicatorSpec("y", "higher"),)),
+]
+
+
+def test_year_choice_and_coverage() -> None:
+    assert choose_year(FACTORS, frame(), UNITS) == "2020"
+    idx = build_influence(FACTORS, frame(), UNITS, runs=30, sa_samples=10)
+    assert idx.coverage.used == {"housing": ("a",), "service": ("b", "c")}
+    assert idx.coverage.left_out["housing"] == (("x", NO_DATA), ("n", NO_DIRECTION))
+    assert idx.coverage.left_out["safety"] == (("y", NO_DATA),)
+    assert idx.framework.levels[1] == ("housing", "service")
+
+
+def test_contributions_add_up_to_the_index_score() -> None:
+    idx = build_influence(FACTORS, frame(), UNITS, runs=30, sa_samples=10)
+    np.testing.assert_allclose(np.nansum(idx.contributions, axis=1), idx.result.scores("index"), atol=1e-9)
+    # by hand for the first unit: housing (weight 1) has one indicator, service (weight 2) b and c (1 : 3)
+    n = idx.result.normalised[0]
+    expected = [1 / 3 * n[0], 2 / 3 * 1 / 4 * n[1], 2 / 3 * 3 / 4 * n[2]]
+    np.testing.assert_allclose(idx.contributions[0], expected, atol=1e-12)
+
+
+def test_denominator_divides_before_normalising() -> None:
+    idx = build_influence(FACTORS, frame(), UNITS, runs=10, sa_samples=5)
+    j = idx.framework.indicators.index("b")
+    f = frame().filter(pl.col("period") == "2020")
+    b = dict(f.filter(pl.col("indicator") == "b").select("area", "value").iter_rows())
+    pop = dict(f.filter(pl.col("indicator") == "pop").select("area", "value").iter_rows())
+    np.testing.assert_allclose(idx.result.denominated[:, j], [b[u] / pop[u] for u in UNITS])
+
+
+def test_nothing_to_build() -> None:
+    with pytest.raises(CompositeError, match=r"^index: no factor has an indicator with a direction and data for 2020"):
+        build_influence([FactorSpec("safety", 1.0, (IndicatorSpec("y", "higher"),))], frame(), UNITS, "2020")

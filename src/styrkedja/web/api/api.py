@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -21,6 +21,8 @@ from ..core.permissions import can_read
 from ..dashboards import queries as q
 from ..followup.models import EvaluationResult
 from ..indicators.models import Indicator, Observation
+from ..influence.models import IndexRun
+from ..influence.queries import run_document
 from ..strategies.models import Goal, Target
 
 PAGE_SIZE = 100
@@ -278,3 +280,20 @@ def targets(request: HttpRequest, goal: str | None = None) -> Any:
             }
         )
     return out
+
+
+@api.get("/influence-index", tags=["influence"])
+def influence_index(request: HttpRequest, strategy: str | None = None) -> Any:
+    """The latest stored influence index (påverkansindex) of a visible strategy: the framework with the
+    indicators used and left out, and per county the index score, rank, median rank and 5-95 % rank interval,
+    each factor's score and rank, and each indicator's value, score, rank and contribution. 404 before the
+    first run (`styrkedja index`)."""
+    runs = IndexRun.objects.select_related("strategy", "strategy__area").filter(
+        strategy__in=q.visible_strategies(_user(request))
+    )
+    if strategy:
+        runs = runs.filter(strategy__key=strategy)
+    run = runs.first()
+    if run is None:
+        raise Http404("no influence index has been computed")
+    return run_document(run)

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write("Computed indicators (from the stored series, inputs' provenance kept):")
         call_command("fetch", "--computed-only", "--missing-inputs-ok", stdout=self.stdout)
         call_command("evaluate", stdout=self.stdout)
+        call_command("index", stdout=self.stdout)
         users = ensure_demo_users()
         plans = ensure_demo_plans()
         self.stdout.write(f"Project plans (illustrative drafts) and reporting rounds: {', '.join(plans)}")

@@ -138,7 +138,8 @@ def uncertainty(
     runner = Runner(data, framework, assumptions or Assumptions(), seed)
     u = np.random.default_rng(seed + 1).random((runs, len(FACTORS)))
     ranks = runner.evaluate(u)
-    p05, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
+    # inverted_cdf: the percentiles are ranks that occurred (no interpolated "10.9th place")
+    p05, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0, method="inverted_cdf")
     return Uncertainty(runner.data.units, runner.nominal_rank, median, p05, p95, ranks, runs, seed)
 
 

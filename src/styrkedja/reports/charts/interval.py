@@ -8,7 +8,7 @@ from typing import Any
 
 import altair as alt
 
-from styrkedja.reports.charts.base import BAR_COLOUR, REGION_COLOUR, Chart, Meta, labels
+from styrkedja.reports.charts.base import BAR_COLOUR, REGION_COLOUR, Chart, Meta, fmt, labels
 from styrkedja.reports.charts.render import _data, _finish
 
 
@@ -71,16 +71,20 @@ def rank_intervals(items: Sequence[RankInterval], meta: Meta, *, highlight: str 
         "Median rank" if en else "Medianplats",
         "5–95 % interval" if en else "5–95 %-intervall",
     ]
-    table = [[str(r["rank"]), r["name"], f"{r['median']:g}", f"{r['lo']:g}–{r['hi']:g}"] for r in rows]
+
+    def num(x: float) -> str:
+        return fmt(x, meta, decimals=0 if float(x).is_integer() else 1)
+
+    table = [[str(r["rank"]), r["name"], num(r["median"]), f"{num(r['lo'])}–{num(r['hi'])}"] for r in rows]
     hl_row = next((r for r in rows if r["group"] == "highlight"), None)
     if hl_row is not None:
         name = hl_row["name"].removeprefix("▶ ")
         alt_text = (
             f"{meta.title}: {name} is number {hl_row['rank']} of {len(rows)}; over the uncertainty runs "
-            f"its rank lies between {hl_row['lo']:g} and {hl_row['hi']:g} (5–95 %)."
+            f"its rank lies between {num(hl_row['lo'])} and {num(hl_row['hi'])} (5–95 %)."
             if en
             else f"{meta.title}: {name} kommer på plats {hl_row['rank']} av {len(rows)}; i osäkerhetsanalysen "
-            f"ligger platsen mellan {hl_row['lo']:g} och {hl_row['hi']:g} (5–95 %)."
+            f"ligger platsen mellan {num(hl_row['lo'])} och {num(hl_row['hi'])} (5–95 %)."
         )
     else:
         alt_text = f"{meta.title}."

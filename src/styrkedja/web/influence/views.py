@@ -86,7 +86,9 @@ def _source(indicators: dict[str, Indicator], used: list[str]) -> str:
         if ind is None:
             continue
         kpi = ind.source_spec.get("kpi") if ind.source_kind == "kolada" else None
-        parts[f"Kolada {kpi}" if kpi else dq.meta_for(ind).source] = None
+        source = f"Kolada {kpi}" if kpi else dq.meta_for(ind).source
+        if source != "–":
+            parts[source] = None
     return "; ".join(parts) or "–"
 
 

@@ -37,7 +37,7 @@ def _page(run: IndexRun) -> dict[str, Any]:
     used = [i["key"] for f in framework for i in f["indicators"] if i["used"]]
     indicators = {i.key: i for i in Indicator.objects.filter(key__in=used)}
     meta = charts.Meta(
-        title=_("Influence index %(year)s") % {"year": run.year},
+        title=_("Influence index"),
         unit=_("score 0–100"),
         source=_source(indicators, used),
         processed_by=dq.settings_processed_by(),

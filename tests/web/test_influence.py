@@ -94,6 +94,25 @@ def test_command_stores_the_index_equal_to_a_second_computation(world):  # noqa:
 
 
 @pytest.mark.django_db
+def test_link_to_the_population_goal(world):  # noqa: F811
+    """Step 9: the index against population growth 2015-2020, recomputed here with pandas."""
+    build()
+    run = IndexRun.objects.get()
+    link = next(x for x in run.links if x["indicator"] == "pop")
+    assert (link["goal"], link["start"], link["end"], link["n"]) == ("g-pop", "2015", "2020", 21)
+    pop = pd.DataFrame(
+        Observation.objects.filter(
+            indicator__key="pop", breakdown="T", area__code__in=COUNTIES, period__in=["2015", "2020"]
+        ).values_list("area__code", "period", "value"),
+        columns=["area", "period", "value"],
+    ).pivot(index="area", columns="period", values="value")
+    growth = (pop["2020"] / pop["2015"] - 1) * 100
+    score = pd.Series(dict(IndexScore.objects.filter(run=run, level=3).values_list("area__code", "score")))
+    assert link["pearson"] == pytest.approx(score.corr(growth[score.index]), abs=1e-12)
+    assert link["spearman"] == pytest.approx(score.corr(growth[score.index], method="spearman"), abs=1e-12)
+
+
+@pytest.mark.django_db
 def test_same_seed_same_intervals(world):  # noqa: F811
     build("--seed", "7")
     build("--seed", "7")
@@ -146,6 +165,7 @@ def test_page_in_both_languages_with_a_fixed_number_of_queries(client, reader): 
     assert "i osäkerhetsanalysen ligger platsen mellan" in page  # the interval chart's text alternative
     assert "2 av 2 indikatorer har data" in page
     assert "Källa:" in page
+    assert "Indexet och strategins långsiktiga mål" in page
     build()
     with CaptureQueriesContext(connection) as two:
         client.get("/paverkansfaktorer/")

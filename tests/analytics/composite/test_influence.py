@@ -74,3 +74,28 @@ def test_denominator_divides_before_normalising() -> None:
 def test_nothing_to_build() -> None:
     with pytest.raises(CompositeError, match=r"^index: no factor has an indicator with a direction and data for 2020"):
         build_influence([FactorSpec("safety", 1.0, (IndicatorSpec("y", "higher"),))], frame(), UNITS, "2020")
+
+
+def test_link_to_growth_by_hand() -> None:
+    units = ["a", "b", "c", "d", "e", "f"]
+    pop = {"2015": [100, 200, 50, 80, 10, 40], "2020": [110, 190, 60, 80, 12, 42]}
+    rows = [("pop", u, y, "T", float(v)) for y, vals in pop.items() for u, v in zip(units, vals, strict=True)]
+    frame = pl.DataFrame(rows, schema=["indicator", "area", "period", "breakdown", "value"], orient="row")
+    scores = np.array([50.0, 10.0, 70.0, 30.0, 90.0, np.nan])
+    from styrkedja.analytics.composite.influence import link_to_growth
+
+    link = link_to_growth(scores, units, frame, "pop", "2020")
+    assert link is not None and (link.start, link.end, link.n) == ("2015", "2020", 5)
+    growth = [10.0, -5.0, 20.0, 0.0, 20.0]  # by hand
+    x = [50.0, 10.0, 70.0, 30.0, 90.0]
+    assert link.pearson == pytest.approx(float(pd_corr(x, growth)))
+    # ranks by hand: x -> 3 1 4 2 5; growth -> 3 1 4.5 2 4.5 (ties share the mean rank)
+    assert link.spearman == pytest.approx(float(pd_corr([3, 1, 4, 2, 5], [3, 1, 4.5, 2, 4.5])))
+    assert link_to_growth(scores, units, frame, "pop", "2019") is None
+
+
+def pd_corr(a: list[float], b: list[float]) -> float:
+    """Pearson's r written out."""
+    ma, mb = sum(a) / len(a), sum(b) / len(b)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True))
+    return cov / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+from scipy.stats import rankdata
 
 from styrkedja.analytics.composite import sensitivity as sa
 from styrkedja.analytics.composite.framework import CompositeError, Framework, Node, build_framework
@@ -187,3 +188,35 @@ def contributions(result: IndexResult) -> np.ndarray:
         share_in_factor = np.where(present, ind_w / totals[:, parent], np.nan)
         factor_share = fac_w[parent] / fac_total
         return np.asarray(share_in_factor * factor_share * norm)
+
+
+@dataclass(frozen=True)
+class Link:
+    """Handbook step 9: the index against another indicator's growth over the counties (association only)."""
+
+    indicator: str
+    start: str
+    end: str
+    n: int
+    pearson: float
+    spearman: float
+
+
+def link_to_growth(
+    scores: np.ndarray, units: Sequence[str], frame: pl.DataFrame, indicator: str, end: str, span: int = 5
+) -> Link | None:
+    """Correlation of the index score with the indicator's growth in per cent from `end - span` to `end`, over
+    the units with both values (None with fewer than five). Spearman's is the correlation of the ranks."""
+    data = _year_values(frame, units).get(indicator, {})
+    start = str(int(end) - span)
+    first, last = data.get(start, {}), data.get(end, {})
+    xs, ys = [], []
+    for u, unit in enumerate(units):
+        if np.isfinite(scores[u]) and first.get(unit) and unit in last:
+            xs.append(float(scores[u]))
+            ys.append((last[unit] / first[unit] - 1) * 100)
+    if len(xs) < 5 or np.std(xs) == 0 or np.std(ys) == 0:
+        return None
+    x, y = np.array(xs), np.array(ys)
+    spearman = float(np.corrcoef(rankdata(x), rankdata(y))[0, 1])
+    return Link(indicator, start, end, len(xs), float(np.corrcoef(x, y)[0, 1]), spearman)

@@ -20,6 +20,9 @@ class IndexRun(models.Model):
     coverage = models.JSONField(_("indicators with data"), default=dict)
     # {"factors": [...], "first": [...], "total": [...]} for the strategy's area and the mean rank shift
     sensitivity = models.JSONField(_("sensitivity"), default=dict)
+    # handbook step 9: [{"indicator", "goal", "start", "end", "n", "pearson", "spearman"}] for the strategy's
+    # long-term goal indicators' growth over the counties (association, not cause)
+    links = models.JSONField(_("links to other indicators"), default=list)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:

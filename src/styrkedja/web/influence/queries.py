@@ -85,6 +85,7 @@ def run_document(run: IndexRun) -> dict[str, Any]:
         "batches": run.batches,
         "method": run.method,
         "sensitivity": run.sensitivity,
+        "links": run.links,
         "framework": framework_rows(run),
         "areas": area_rows(run),
     }

@@ -16,6 +16,7 @@ from styrkedja.analytics.composite.influence import (
     InfluenceIndex,
     build_influence,
     indicator_keys,
+    link_to_growth,
 )
 from styrkedja.analytics.frames import COUNTY_CODES
 
@@ -23,7 +24,7 @@ from ..areas.models import Area
 from ..core import audit
 from ..followup.evaluation import observations_as_of
 from ..followup.models import InfluenceFactor
-from ..strategies.models import Strategy
+from ..strategies.models import Goal, Strategy
 from .models import IndexRun, IndexScore
 
 
@@ -83,14 +84,47 @@ def run_index(
     strategy = framework_strategy(framework)
     specs = factor_specs(strategy)
     day = as_of or dt.date.today()
-    frame, batches = observations_as_of(day, indicator_keys(specs))
+    goals = list(
+        Goal.objects.filter(strategy=strategy, kind=Goal.LONG_TERM)
+        .exclude(indicator=None)
+        .select_related("indicator")
+        .order_by("position", "key")
+    )
+    keys = indicator_keys(specs)
+    goal_keys = [g.indicator.key for g in goals if g.indicator is not None]
+    frame, batches = observations_as_of(day, keys + [k for k in goal_keys if k not in keys])
     index = build_influence(specs, frame, COUNTY_CODES, year, runs=runs, seed=seed)
-    run = _store(strategy, index, batches, day, runs, seed, user) if store else None
+    links = [_link(g, index, frame) for g in goals]
+    run = _store(strategy, index, batches, day, runs, seed, user, [x for x in links if x]) if store else None
     return IndexOutcome(strategy, index, batches, run)
 
 
+def _link(goal: Goal, index: InfluenceIndex, frame: Any) -> dict[str, Any] | None:
+    if goal.indicator is None:
+        return None
+    found = link_to_growth(index.result.scores(index.framework.top), index.units, frame, goal.indicator.key, index.year)
+    if found is None:
+        return None
+    return {
+        "goal": goal.key,
+        "indicator": found.indicator,
+        "start": found.start,
+        "end": found.end,
+        "n": found.n,
+        "pearson": found.pearson,
+        "spearman": found.spearman,
+    }
+
+
 def _store(
-    strategy: Strategy, index: InfluenceIndex, batches: list[int], day: dt.date, runs: int, seed: int, user: Any
+    strategy: Strategy,
+    index: InfluenceIndex,
+    batches: list[int],
+    day: dt.date,
+    runs: int,
+    seed: int,
+    user: Any,
+    links: list[dict[str, Any]],
 ) -> IndexRun:
     areas = {a.code: a for a in Area.objects.filter(code__in=index.units)}
     missing = [u for u in index.units if u not in areas]
@@ -117,6 +151,7 @@ def _store(
                 for f in index.coverage.left_out
             },
             sensitivity=_sensitivity(index, strategy.area.code),
+            links=links,
         )
         IndexScore.objects.bulk_create(_scores(run, index, areas))
         audit.record(

@@ -76,6 +76,7 @@ def _page(run: IndexRun) -> dict[str, Any]:
         "charts": [ranking, intervals],
         "profile": _profile(framework, areas, mine, indicators),
         "sensitivity": _sensitivity(run),
+        "links": _links(run),
     }
 
 
@@ -149,3 +150,8 @@ def _sensitivity(run: IndexRun) -> list[dict[str, Any]]:
         }
         for k, f in enumerate(factors)
     ]
+
+
+def _links(run: IndexRun) -> list[dict[str, Any]]:
+    names = {i.key: dq.indicator_name(i) for i in Indicator.objects.filter(key__in=[x["indicator"] for x in run.links])}
+    return [{**x, "name": names.get(x["indicator"], x["indicator"])} for x in run.links]

@@ -39,7 +39,7 @@ def test_influence_page_passes_axe_in_both_languages(page: Any) -> None:  # noqa
         response = page.goto("/paverkansfaktorer/")
         assert response is not None and response.status == 200
         assert page.locator("h1").inner_text() == ("Påverkansfaktorer" if lang == "sv" else "Influence factors")
-        assert page.locator("figure.chart svg").count() == 2
+        assert page.locator("figure.chart svg").count() == 3
         page.screenshot(path=str(ARTIFACTS / f"paverkansfaktorer-{lang}.png"), full_page=True)
         bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
         if bad:

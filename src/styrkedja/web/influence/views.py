@@ -46,6 +46,7 @@ def _page(run: IndexRun) -> dict[str, Any]:
     )
     points = [charts.Point(a["area"], a["name"], run.year, a["index"]["score"]) for a in areas]
     ranking = charts.ranking(points, meta, highlight=region)
+    choropleth = charts.choropleth(points, meta, highlight=region)
     interval_meta = charts.Meta(
         title=_("Rank with its uncertainty interval, %(year)s") % {"year": run.year},
         source=meta.source,
@@ -73,7 +74,7 @@ def _page(run: IndexRun) -> dict[str, Any]:
         "framework": framework,
         "areas": areas,
         "region": mine,
-        "charts": [ranking, intervals],
+        "charts": [ranking, intervals, choropleth],
         "profile": _profile(framework, areas, mine, indicators),
         "sensitivity": _sensitivity(run),
         "links": _links(run),

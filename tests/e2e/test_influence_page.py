@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from styrkedja.web.strategies.chainfile import load_document
 
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.core.roles import ensure_roles
-from styrkedja.web.strategies.chainfile import load_document
 from tests.e2e.test_browser import ARTIFACTS, axe_violations, page, pytestmark  # noqa: F401  (fixture, marks)
-from tests.web.test_dashboards_pages import MINIMAL, add_evaluation, add_statistics
+from tests.web.world import MINIMAL, add_evaluation, add_statistics
 
 
 @pytest.fixture

@@ -76,6 +76,13 @@ def rank_intervals(items: Sequence[RankInterval], meta: Meta, *, highlight: str 
         return fmt(x, meta, decimals=0 if float(x).is_integer() else 1)
 
     table = [[str(r["rank"]), r["name"], num(r["median"]), f"{num(r['lo'])}–{num(r['hi'])}"] for r in rows]
+    alt_text = _alt_text(rows, meta, num)
+    return _finish("rank_intervals", meta, chart, alt_text, columns, table, rows)
+
+
+def _alt_text(rows: Sequence[dict[str, Any]], meta: Meta, num: Any) -> str:
+    """One sentence naming the highlighted area's rank and its 5-95 % interval."""
+    en = meta.lang.startswith("en")
     hl_row = next((r for r in rows if r["group"] == "highlight"), None)
     if hl_row is not None:
         name = hl_row["name"].removeprefix("▶ ")
@@ -88,4 +95,4 @@ def rank_intervals(items: Sequence[RankInterval], meta: Meta, *, highlight: str 
         )
     else:
         alt_text = f"{meta.title}."
-    return _finish("rank_intervals", meta, chart, alt_text, columns, table, rows)
+    return alt_text

@@ -22,8 +22,8 @@ from styrkedja.analytics.frames import COUNTY_CODES
 
 from ..areas.models import Area
 from ..core import audit
-from ..followup.evaluation import observations_as_of
 from ..followup.models import InfluenceFactor
+from ..indicators.observations import observations_as_of
 from ..strategies.models import Goal, Strategy
 from .models import IndexRun, IndexScore
 

@@ -12,15 +12,17 @@ from django.utils.translation import gettext as _
 from styrkedja.reports import charts
 from styrkedja.reports.charts.interval import RankInterval, rank_intervals
 
+from ..core.formatting import lang
+from ..core.guards import refusal
+from ..core.permissions import can_read
 from ..dashboards import queries as dq
-from ..dashboards.views.common import _guard
 from ..indicators.models import Indicator
 from . import queries as q
 from .models import IndexRun
 
 
 def influence(request: HttpRequest) -> HttpResponse:
-    if (denied := _guard(request)) is not None:
+    if (denied := refusal(request, can_read)) is not None:
         return denied
     visible = dq.visible_strategies(request.user).values_list("key", flat=True)
     run = IndexRun.objects.select_related("strategy", "strategy__area").filter(strategy__key__in=visible).first()
@@ -41,7 +43,7 @@ def _page(run: IndexRun) -> dict[str, Any]:
         unit=_("score 0–100"),
         source=_source(indicators, used),
         processed_by=dq.settings_processed_by(),
-        lang=dq.lang(),
+        lang=lang(),
         decimals=1,
     )
     points = [charts.Point(a["area"], a["name"], run.year, a["index"]["score"]) for a in areas]

@@ -18,7 +18,7 @@ from styrkedja.web.indicators.models import Observation
 from styrkedja.web.influence.models import IndexRun, IndexScore
 from tests.analytics.composite import pandas_reference
 from tests.web.dbdump import dump_database
-from tests.web.test_dashboards_pages import english, reader, world  # noqa: F401  (fixtures)
+from tests.web.world import english
 
 COUNTIES = [
     "01",
@@ -73,7 +73,7 @@ def expected_index() -> pd.Series:
 
 
 @pytest.mark.django_db
-def test_command_stores_the_index_equal_to_a_second_computation(world):  # noqa: F811
+def test_command_stores_the_index_equal_to_a_second_computation(world):
     text = build()
     assert "housing: 2 of 2 indicators used" in text
     run = IndexRun.objects.get()
@@ -94,7 +94,7 @@ def test_command_stores_the_index_equal_to_a_second_computation(world):  # noqa:
 
 
 @pytest.mark.django_db
-def test_link_to_the_population_goal(world):  # noqa: F811
+def test_link_to_the_population_goal(world):
     """Step 9: the index against population growth 2015-2020, recomputed here with pandas."""
     build()
     run = IndexRun.objects.get()
@@ -113,7 +113,7 @@ def test_link_to_the_population_goal(world):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_same_seed_same_intervals(world):  # noqa: F811
+def test_same_seed_same_intervals(world):
     build("--seed", "7")
     build("--seed", "7")
     first, second = IndexRun.objects.order_by("id")
@@ -137,7 +137,7 @@ def test_same_seed_same_intervals(world):  # noqa: F811
         (("--as-of", "2025-13-01"), "--as-of: expected a date YYYY-MM-DD"),
     ],
 )
-def test_bad_input_names_the_place_and_changes_nothing(world, args, message):  # noqa: F811
+def test_bad_input_names_the_place_and_changes_nothing(world, args, message):
     before = dump_database()
     with pytest.raises(CommandError, match=message):
         call_command("index", "--runs", "20", *args, stdout=StringIO())
@@ -145,7 +145,7 @@ def test_bad_input_names_the_place_and_changes_nothing(world, args, message):  #
 
 
 @pytest.mark.django_db
-def test_json_output(world):  # noqa: F811
+def test_json_output(world):
     out = StringIO()
     call_command("index", "--year", "2020", "--runs", "20", "--json", stdout=out)
     doc = json.loads(out.getvalue())
@@ -155,7 +155,7 @@ def test_json_output(world):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_page_in_both_languages_with_a_fixed_number_of_queries(client, reader):  # noqa: F811
+def test_page_in_both_languages_with_a_fixed_number_of_queries(client, reader):
     client.force_login(reader)
     assert "har inte beräknats" in client.get("/paverkansfaktorer/").content.decode()
     build()
@@ -176,7 +176,7 @@ def test_page_in_both_languages_with_a_fixed_number_of_queries(client, reader): 
 
 
 @pytest.mark.django_db
-def test_api(client, reader):  # noqa: F811
+def test_api(client, reader):
     client.force_login(reader)
     assert client.get("/api/influence-index").status_code == 404
     build()

@@ -17,6 +17,7 @@ COMMANDS = {
     "fetch": ("fetch", "refresh indicators from SCB and Kolada"),
     "export-data": ("export_data", "write all observations as CSV or Excel"),
     "evaluate": ("evaluate", "evaluate every target (status, forecast, probability)"),
+    "index": ("index", "build the influence index (påverkansindex) with its rank intervals"),
     "remind": ("remind", "e-mail reminders for reports that are due"),
     "manage": (None, "any Django management command (migrate, createsuperuser, …)"),
 }

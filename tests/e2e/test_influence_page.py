@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from styrkedja.web.strategies.chainfile import load_document
 
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import ensure_roles
 from tests.e2e.test_browser import ARTIFACTS, axe_violations, page, pytestmark  # noqa: F401  (fixture, marks)
 from tests.web.world import MINIMAL, add_evaluation, add_statistics

@@ -148,7 +148,11 @@ def to_records(
     """
     plan = _plan(cube, area_dimension, select or {})
     if plan.area is None and default_area is None:
-        raise ParseError(cube.name, "no region dimension (Region or role geo); pass area_dimension or default_area")
+        raise ParseError(
+            cube.name,
+            "no region dimension (Region or role geo): say which area the whole table is for, "
+            "e.g. `styrkedja import-data FILE --area 00` for Riket",
+        )
     if check_areas:
         _check_codes(cube, plan.area, default_area)
     periods = {}

@@ -17,6 +17,7 @@ from styrkedja.data.areas import (
     AreaRow,
     area_codes,
     area_problem,
+    from_kolada_id,
     area_rows,
     is_area_code,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "AreaRow",
     "area_codes",
     "area_problem",
+    "from_kolada_id",
     "area_rows",
     "is_area_code",
 ]

@@ -33,7 +33,8 @@ FOREIGN = {
     "jsonstat/jsonstatorg_v2_galicia.json": "unknown area",
     "jsonstat/jsonstatorg_v2_oecd.json": "unknown area",
     "px/cso_ie_VSA31.px": "unknown area code 'IE11'",
-    "px/ssb_no_14216_tettsteder.px": "no region dimension",
+    "px/ssb_no_14216_tettsteder.px": "no region dimension (Region or role geo): say which area the whole table is "
+    "for, e.g. `styrkedja import-data FILE --area 00`",
     "px/statfin_001_111p_halfyear.px": "no region dimension",
 }
 

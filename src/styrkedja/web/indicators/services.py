@@ -24,7 +24,7 @@ from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import FINAL, MISSING, ObservationRecord, ParseError, Provenance
 from styrkedja.connectors.codes import normalise_period
 from styrkedja.connectors.tidycsv import StageRow
-from styrkedja.data import area_problem
+from styrkedja.data import area_problem, from_kolada_id
 
 from ..areas.models import Area
 from ..core import audit
@@ -404,7 +404,7 @@ def _map_codes(cur: Any, distinct: list[list[str]], indicators: dict[str, int], 
         series_ids.append((raw, indicators[key] if key is not None else None))
     area_ids: list[tuple[str, int | None]] = []
     for raw in distinct[1]:
-        code = raw.strip()
+        code = from_kolada_id(raw.strip())
         if area_problem(code):
             raise _NotPlain
         area_ids.append((raw, areas.get(code)))  # not stored: rejected below if a row uses it

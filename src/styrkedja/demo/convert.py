@@ -2,8 +2,8 @@
 
 Each original is kept unchanged in `data/original/` with its `.source.txt`; each conversion writes a tidy
 CSV (`indicator, area_code, area_name, period, value, unit, source`) to `data/` whose `.source.txt` names
-the original and this module's function. Nothing is computed: values are copied, rows are selected
-(a total, one sex) and area names are turned into SCB codes. Run again to check that the committed files
+the original and this module's function. Nothing is computed: values are copied (R's `NA` becomes an
+empty, missing value), rows are selected (a total, one sex) and area names are turned into SCB codes. Run again to check that the committed files
 are what the originals give:
 
     python -m styrkedja.demo.convert            # rewrites the tidy files in data/
@@ -196,6 +196,7 @@ def tidy_text(conversion: Conversion) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TIDY_HEADER)
     for series, area, period, value in conversion.rows():
+        value = "" if value == "NA" else value  # R's NA: the value is missing (never 0)
         scb = area[2:] if len(area) == 4 and area.startswith("00") else area  # a Kolada region id
         writer.writerow((series, area, names.get(scb, ""), period, value, conversion.unit, conversion.source))
     return out.getvalue()
@@ -206,8 +207,8 @@ def source_text(conversion: Conversion) -> str:
     original = (original_dir() / f"{conversion.original}.source.txt").read_text(encoding="utf-8")
     return (
         f"Converted from original/{conversion.original} by styrkedja.demo.convert.{conversion.rows.__name__} "
-        f"(python -m styrkedja.demo.convert). {doc} Values are copied as written; county names are turned into "
-        "SCB codes. The original's note follows.\n\n" + original
+        f"(python -m styrkedja.demo.convert). {doc} Values are copied as written (NA becomes an empty, missing "
+        "value); county names are turned into SCB codes. The original's note follows.\n\n" + original
     )
 
 

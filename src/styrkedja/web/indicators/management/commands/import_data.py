@@ -75,11 +75,11 @@ class Command(BaseCommand):
             # Newly made and reused ones alike: the series and the indicator it went to.
             self.stdout.write(f"\nCreated {len(created)} indicator(s): {', '.join(sorted(created.values()))}")
         if result.batch is None:
-            self.stdout.write(f"\n{path}: {result.rows} values, all identical to those stored; nothing changed.")
+            self.stdout.write(f"\n{path}: {result.summary()}; all identical to those stored, nothing changed.")
         else:
             self.stdout.write(
-                f"\n{path}: {result.rows} values as batch #{result.batch.pk}: {result.new} new, "
-                f"{result.revised} revised (earlier values kept in the history), {result.unchanged} unchanged."
+                f"\n{path}: {result.summary()}; stored as batch #{result.batch.pk} (revised values keep their "
+                "earlier value in the history)."
             )
 
     def _import(self, path, options, indicator_for, known, created, user):  # type: ignore[no-untyped-def]

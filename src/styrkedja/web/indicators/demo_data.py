@@ -19,11 +19,13 @@ def manifest() -> list[dict[str, Any]]:
     return entries
 
 
-def import_demo_data(report: Callable[[str], None] = print) -> list[ImportResult]:
-    """One batch per manifest entry; re-running changes nothing."""
+def import_demo_data(report: Callable[[str], None] = print, only: set[str] | None = None) -> list[ImportResult]:
+    """One batch per manifest entry (`only`: the entries for these indicators); re-running changes nothing."""
     results = []
     parsed_files: dict[str, Any] = {}
     for entry in manifest():
+        if only is not None and entry["indicator"] not in only:
+            continue
         path = data_dir() / entry["file"]
         if entry["file"] not in parsed_files:
             # Repeats are kept here: the import counts and drops them per series, so the summary says how many.
@@ -40,6 +42,6 @@ def import_demo_data(report: Callable[[str], None] = print) -> list[ImportResult
         records = (r for r in parsed.records if r.series == series)
         result = import_records(records, provenance, to_indicator(str(entry["indicator"])))
         state = "" if result.batch else "; nothing changed"
-        report(f"  {entry['indicator']:<32} {result.summary()}{state}")
+        report(f"  {entry['indicator']:<34} {result.summary()}{state}")
         results.append(result)
     return results

@@ -52,8 +52,7 @@ class ImportResult:
         """Every row accounted for: '736 values: 582 new, 0 revised, 0 unchanged; 154 repeated rows dropped'."""
         text = f"{self.rows} values: {self.new} new, {self.revised} revised, {self.unchanged} unchanged"
         if self.duplicates:
-            text += (f"; {self.duplicates} repeated row(s) dropped (the same observation with the same value "
-                     "given again, e.g. by an overlapping vintage)")  # fmt: skip
+            text += f"; {self.duplicates} repeated row(s) dropped (same observation, same value)"
         return text
 
 

@@ -55,16 +55,16 @@ class Command(BaseCommand):
             self.stdout.write(summary)
         for ind in [i for i in qs if i.source_kind == "computed"]:
             try:
-                self.stdout.write(f"  {ind.key:<40} {self._summary(recompute(ind))}")
+                self.stdout.write(f"  {ind.key:<34} {self._summary(recompute(ind))}")
             except MissingInputs as exc:
                 if not options["missing_inputs_ok"]:
                     failures += 1
-                    self.stdout.write(f"  {ind.key:<40} failed: {exc}")
+                    self.stdout.write(f"  {ind.key:<34} failed: {exc}")
                 else:
-                    self.stdout.write(f"  {ind.key:<40} skipped (warning): {exc}")
+                    self.stdout.write(f"  {ind.key:<34} skipped (warning): {exc}")
             except (ValueError, ImportRejected) as exc:
                 failures += 1
-                self.stdout.write(f"  {ind.key:<40} failed: {exc}")
+                self.stdout.write(f"  {ind.key:<34} failed: {exc}")
         if failures:
             self.stderr.write(f"{failures} indicator(s) failed; the others were refreshed.")
             sys.exit(1)

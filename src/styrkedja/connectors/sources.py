@@ -83,9 +83,7 @@ def _scaled(parsed: ParsedData, scale: Any) -> ParsedData:
     if scale is None:
         return parsed
     factor = float(scale)
-    records = [
-        dataclasses.replace(r, value=None if r.value is None else r.value * factor) for r in parsed.records
-    ]
+    records = [dataclasses.replace(r, value=None if r.value is None else r.value * factor) for r in parsed.records]
     notes = (*parsed.provenance.notes, f"values multiplied by {factor:g}")
     return dataclasses.replace(parsed, records=records, provenance=dataclasses.replace(parsed.provenance, notes=notes))
 

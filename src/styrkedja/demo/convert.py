@@ -3,8 +3,8 @@
 Each original is kept unchanged in `data/original/` with its `.source.txt`; each conversion writes a tidy
 CSV (`indicator, area_code, area_name, period, value, unit, source`) to `data/` whose `.source.txt` names
 the original and this module's function. Nothing is computed: values are copied (R's `NA` becomes an
-empty, missing value), rows are selected (a total, one sex) and area names are turned into SCB codes. Run again to check that the committed files
-are what the originals give:
+empty, missing value), rows are selected (a total, one sex) and area names are turned into SCB codes.
+Run it again to see that the committed files are what the originals give (a test checks it too):
 
     python -m styrkedja.demo.convert            # rewrites the tidy files in data/
 """
@@ -163,30 +163,40 @@ def house_prices() -> Iterator[Row]:
 DALARNA = "via GitHub Region-Dalarna/uppfoljning_dalastrategin @6571f181"
 LAGET = "via GitHub Region-Dalarna/laget_i_Dalarna @0dabefd0"
 CONVERSIONS = (
-    Conversion("kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv", "kolada_N85085-7_fou_kr_per_inv_county_2011_2021_tidy.csv",
-               "kr per invånare", "Kolada N85085-N85087 (SCB UF0301), via GitHub Region-Dalarna/uppfoljning_dalastrategin @c224a90d", fou),
+    Conversion("kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv",
+               "kolada_N85085-7_fou_kr_per_inv_county_2011_2021_tidy.csv", "kr per invånare",
+               "Kolada N85085-N85087 (SCB UF0301), via GitHub Region-Dalarna/uppfoljning_dalastrategin @c224a90d",
+               fou),
     Conversion("scb_BE0101N1_population_county_sex_1968_2015.csv", "scb_BE0101N1_population_county_1968_2015_tidy.csv",
                "personer", "SCB BE0101N1 via GitHub StatisticsNZ/demdata @2e4fe83d", population_1968),
-    Conversion("dalastrategin_nystartade_ftg_county_1994_2021_tidy.csv", "tillvaxtanalys_nystartade_foretag_county_1994_2021_tidy.csv",
-               "företag", f"Tillväxtanalys, Nystartade företag, {DALARNA}", new_enterprises),
-    Conversion("dalastrategin_matchningsgrad_county_2015_2020.csv", "scb_AM9906_matchningsgrad_county_2015_2020_tidy.csv",
-               "procent", f"SCB AM9906A/RegionInd19M2N (000005SF), {DALARNA}", matching),
-    Conversion("dalastrategin_etablering_vistelsetid_county_2010_2021.csv", "scb_AA0003_etablering_vistelsetid_county_2010_2021_tidy.csv",
-               "procent", f"SCB AA0003B/IntGr1LanKonUtb (0000001X), {DALARNA}", establishment),
+    Conversion("dalastrategin_nystartade_ftg_county_1994_2021_tidy.csv",
+               "tillvaxtanalys_nystartade_foretag_county_1994_2021_tidy.csv", "företag",
+               f"Tillväxtanalys, Nystartade företag, {DALARNA}", new_enterprises),
+    Conversion("dalastrategin_matchningsgrad_county_2015_2020.csv",
+               "scb_AM9906_matchningsgrad_county_2015_2020_tidy.csv", "procent",
+               f"SCB AM9906A/RegionInd19M2N (000005SF), {DALARNA}", matching),
+    Conversion("dalastrategin_etablering_vistelsetid_county_2010_2021.csv",
+               "scb_AA0003_etablering_vistelsetid_county_2010_2021_tidy.csv", "procent",
+               f"SCB AA0003B/IntGr1LanKonUtb (0000001X), {DALARNA}", establishment),
     Conversion("dalastrategin_exportperinv_county_1997_2019.csv", "varuexport_per_inv_20_64_county_1997_2019_tidy.csv",
                "kr per invånare 20–64 år", f"Regional varuexport (källa ej angiven i originalet), {DALARNA}", exports),
-    Conversion("dalastrategin_kolada_N02904_ek_utsatta_0_19_county_2007_2021.csv", "kolada_N02904_ek_utsatta_0_19_county_2007_2021_tidy.csv",
-               "procent", f"Kolada N02904, {DALARNA}", economically_vulnerable),
-    Conversion("dalastrategin_effektivitet_brp_utslapp_county_2008_2020.csv", "scb_MI1301_utslapp_produktion_county_2008_2020_tidy.csv",
-               "kt koldioxidekvivalenter", f"SCB MI1301B/UtslappLan (0000015P), {DALARNA}", emissions),
-    Conversion("dalastrategin_internationaliseringsindex_county_2020_tidy.csv", "tillvaxtanalys_internationaliseringsindex_county_2020_tidy.csv",
-               "index", f"Tillväxtanalys, regionalt internationaliseringsindex 2020, {DALARNA}", internationalisation),
+    Conversion("dalastrategin_kolada_N02904_ek_utsatta_0_19_county_2007_2021.csv",
+               "kolada_N02904_ek_utsatta_0_19_county_2007_2021_tidy.csv", "procent", f"Kolada N02904, {DALARNA}",
+               economically_vulnerable),
+    Conversion("dalastrategin_effektivitet_brp_utslapp_county_2008_2020.csv",
+               "scb_MI1301_utslapp_produktion_county_2008_2020_tidy.csv", "kt koldioxidekvivalenter",
+               f"SCB MI1301B/UtslappLan (0000015P), {DALARNA}", emissions),
+    Conversion("dalastrategin_internationaliseringsindex_county_2020_tidy.csv",
+               "tillvaxtanalys_internationaliseringsindex_county_2020_tidy.csv", "index",
+               f"Tillväxtanalys, regionalt internationaliseringsindex 2020, {DALARNA}", internationalisation),
     Conversion("laget_arbetsloshet_20_64_county_2020_2022.csv", "scb_bas_arbetsloshet_20_64_county_2020_2022_tidy.csv",
                "procent av arbetskraften", f"SCB AM0210A/ArbStatusAr (000006J1), {LAGET}", unemployment),
-    Conversion("laget_arbetsloshet_20_64_county_monthly_2020_2024.csv", "scb_bas_arbetsloshet_20_64_county_monthly_2020_2024_tidy.csv",
-               "procent av arbetskraften", f"SCB AM0210A/ArbStatusM (000006II), {LAGET}", unemployment_monthly),
-    Conversion("laget_smahuspriser_county_monthly_1997_2024.csv", "scb_BO0501_smahuspriser_county_monthly_1997_2024_tidy.csv",
-               "tkr", f"SCB BO0501B/SmahusT2M (BO0501AJ), {LAGET}", house_prices),
+    Conversion("laget_arbetsloshet_20_64_county_monthly_2020_2024.csv",
+               "scb_bas_arbetsloshet_20_64_county_monthly_2020_2024_tidy.csv", "procent av arbetskraften",
+               f"SCB AM0210A/ArbStatusM (000006II), {LAGET}", unemployment_monthly),
+    Conversion("laget_smahuspriser_county_monthly_1997_2024.csv",
+               "scb_BO0501_smahuspriser_county_monthly_1997_2024_tidy.csv", "tkr",
+               f"SCB BO0501B/SmahusT2M (BO0501AJ), {LAGET}", house_prices),
 )  # fmt: skip
 
 

@@ -35,67 +35,70 @@ def one(path: Path, **where: str) -> dict[str, str]:
     return found[0]
 
 
-# indicator -> (area, period, the expected value read off the original file in its own layout)
-CHECKS = {
-    "fou-foretag-per-inv": ("07", "2019", lambda: one(ORIGINAL / "kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv",
-                                                      kpi="Företagens utgifter för egen FoU", year="2019",
-                                                      municipality="Kronobergs län")["value"]),
-    "fou-offentlig-per-inv": ("20", "2011", lambda: one(ORIGINAL / "kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv",
-                                                        kpi="Offentliga sektorns utgifter för FoU", year="2011",
-                                                        municipality="Dalarnas län")["value"]),
-    "fou-hogskola-per-inv": ("12", "2021", lambda: one(ORIGINAL / "kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv",
-                                                       kpi="Universitets- och högskolesektorns utgifter för FoU",
-                                                       year="2021", municipality="Skåne län")["value"]),
-    "befolkning": ("07", "1975", lambda: one(ORIGINAL / "scb_BE0101N1_population_county_sex_1968_2015.csv",
-                                             region_code="07", year="1975")["total"]),
-    "sysselsatt-dagbefolkning": ("07", "2014", lambda: one(
+FOU = ORIGINAL / "kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv"
+ETABLERING = ORIGINAL / "dalastrategin_etablering_vistelsetid_county_2010_2021.csv"
+ETABLERING_VALUE = "Andel förvärvsarbetande (ny definition från och med 2019)"
+
+
+def etablering(group: str) -> tuple[Path, dict[str, str], str]:
+    where = {"region": "Kronobergs län", "kön": "män och kvinnor", "bakgrundsvariabel": group, "år": "2021"}
+    return ETABLERING, where, ETABLERING_VALUE
+
+
+# indicator -> (area, period), (the original file, the row's fields in the original's own layout, value column)
+CHECKS: dict[str, tuple[tuple[str, str], tuple[Path, dict[str, str], str]]] = {
+    "fou-foretag-per-inv": (("07", "2019"), (FOU, {"kpi": "Företagens utgifter för egen FoU", "year": "2019",
+                                                   "municipality": "Kronobergs län"}, "value")),
+    "fou-offentlig-per-inv": (("20", "2011"), (FOU, {"kpi": "Offentliga sektorns utgifter för FoU", "year": "2011",
+                                                     "municipality": "Dalarnas län"}, "value")),
+    "fou-hogskola-per-inv": (("12", "2021"), (FOU, {"kpi": "Universitets- och högskolesektorns utgifter för FoU",
+                                                    "year": "2021", "municipality": "Skåne län"}, "value")),
+    "befolkning": (("07", "1975"), (ORIGINAL / "scb_BE0101N1_population_county_sex_1968_2015.csv",
+                                    {"region_code": "07", "year": "1975"}, "total")),
+    "sysselsatt-dagbefolkning": (("07", "2014"), (
         data_dir() / "employment_persons_nuts3_eurostat_nama_10r_3empers_2000_2017_tidy.csv",
-        area_code="07", period="2014")["value"]),
-    "sysselsattningsgrad-utrikes-fodda": ("07", "2024", lambda: one(
+        {"area_code": "07", "period": "2014"}, "value")),
+    "sysselsattningsgrad-utrikes-fodda": (("07", "2024"), (
         data_dir() / "employment_rate_foreign_born_20_64_scb_bas_S_SYSS_UTR_2020_2024_tidy.csv",
-        area_code="07", period="2024")["value"]),
-    "foretag-vill-vaxa": ("07", "2011", lambda: one(
+        {"area_code": "07", "period": "2024"}, "value")),
+    "foretag-vill-vaxa": (("07", "2011"), (
         data_dir() / "smf_growth_willingness_tillvaxtverket_fvv_county_2011_2020_tidy.csv",
-        indicator="smf_share_wanting_to_grow", area_code="07", period="2011")["value"]),
-    "kollektivtrafiknara-lage": ("25", "2020", lambda: one(
+        {"indicator": "smf_share_wanting_to_grow", "area_code": "07", "period": "2011"}, "value")),
+    "kollektivtrafiknara-lage": (("25", "2020"), (
         data_dir() / "kolada_N07418_public_transport_near_share_county_2014_2020_tidy.csv",
-        area_code="25", period="2020")["value"]),
-    "nybyggda-lagenheter": ("13", "2023", lambda: one(
+        {"area_code": "25", "period": "2020"}, "value")),
+    "nybyggda-lagenheter": (("13", "2023"), (
         data_dir() / "kolada_N07917_dwellings_completed_new_per_1000_riket_2010_2024_county_2020_2024_tidy.csv",
-        area_code="13", period="2023")["value"]),
-    "bostadspriser": ("07", "2024M03", lambda: one(ORIGINAL / "laget_smahuspriser_county_monthly_1997_2024.csv",
-                                                   region="Kronoberg", Period="2024-03")["Medelpris"]),
-    "nystartade-foretag": ("07", "2010", lambda: one(ORIGINAL / "dalastrategin_nystartade_ftg_county_1994_2021_tidy.csv",
-                                                     lan="Kronobergs län", ar_kolumn="2010**")["antal_nystartade_foretag"]),
-    "matchningsgrad": ("07", "2020", lambda: one(ORIGINAL / "dalastrategin_matchningsgrad_county_2015_2020.csv",
-                                                 region="Kronobergs län", kön="samtliga anställda", år="2020")["totalt"]),
-    "etablering-0-1-ar": ("07", "2021", lambda: etablering("vistelsetid 0-1 år")),
-    "etablering-2-3-ar": ("07", "2021", lambda: etablering("vistelsetid 2-3 år")),
-    "etablering-4-9-ar": ("07", "2021", lambda: etablering("vistelsetid 4-9 år")),
-    "etablering-10-ar": ("07", "2021", lambda: etablering("vistelsetid 10- år")),
-    "varuexport-per-invanare": ("07", "2019", lambda: one(ORIGINAL / "dalastrategin_exportperinv_county_1997_2019.csv",
-                                                          AstLan="07", Ar="2019")["RegExp_inv20_64ar"]),
-    "ekonomiskt-utsatta-barn": ("07", "2021", lambda: one(
+        {"area_code": "13", "period": "2023"}, "value")),
+    "bostadspriser": (("07", "2024M03"), (ORIGINAL / "laget_smahuspriser_county_monthly_1997_2024.csv",
+                                          {"region": "Kronoberg", "Period": "2024-03"}, "Medelpris")),
+    "nystartade-foretag": (("07", "2010"), (ORIGINAL / "dalastrategin_nystartade_ftg_county_1994_2021_tidy.csv",
+                                            {"lan": "Kronobergs län", "ar_kolumn": "2010**"},
+                                            "antal_nystartade_foretag")),
+    "matchningsgrad": (("07", "2020"), (ORIGINAL / "dalastrategin_matchningsgrad_county_2015_2020.csv",
+                                        {"region": "Kronobergs län", "kön": "samtliga anställda", "år": "2020"},
+                                        "totalt")),
+    "etablering-0-1-ar": (("07", "2021"), etablering("vistelsetid 0-1 år")),
+    "etablering-2-3-ar": (("07", "2021"), etablering("vistelsetid 2-3 år")),
+    "etablering-4-9-ar": (("07", "2021"), etablering("vistelsetid 4-9 år")),
+    "etablering-10-ar": (("07", "2021"), etablering("vistelsetid 10- år")),
+    "varuexport-per-invanare": (("07", "2019"), (ORIGINAL / "dalastrategin_exportperinv_county_1997_2019.csv",
+                                                 {"AstLan": "07", "Ar": "2019"}, "RegExp_inv20_64ar")),
+    "ekonomiskt-utsatta-barn": (("07", "2021"), (
         ORIGINAL / "dalastrategin_kolada_N02904_ek_utsatta_0_19_county_2007_2021.csv",
-        municipality_id="0007", year="2021")["value"]),
-    "vaxthusgasutslapp-produktion": ("07", "2020", lambda: one(
-        ORIGINAL / "dalastrategin_effektivitet_brp_utslapp_county_2008_2020.csv", Region="Kronobergs län",
-        År="2020")["Utsläpp"]),
-    "internationaliseringsindex": ("07", "2020", lambda: one(
-        ORIGINAL / "dalastrategin_internationaliseringsindex_county_2020_tidy.csv", matt="Totalindex år 2020",
-        lan="Kronoberg")["varde"]),
-    "arbetsloshet-20-64": ("07", "2022", lambda: one(ORIGINAL / "laget_arbetsloshet_20_64_county_2020_2022.csv",
-                                                     regionkod="07", år="2022")["arbetslöshet"]),
-    "arbetsloshet-20-64-manad": ("00", "2024M01", lambda: one(
-        ORIGINAL / "laget_arbetsloshet_20_64_county_monthly_2020_2024.csv", regionkod="00",
-        Period="2024-01")["arbetslöshet"]),
+        {"municipality_id": "0007", "year": "2021"}, "value")),
+    "vaxthusgasutslapp-produktion": (("07", "2020"), (
+        ORIGINAL / "dalastrategin_effektivitet_brp_utslapp_county_2008_2020.csv",
+        {"Region": "Kronobergs län", "År": "2020"}, "Utsläpp")),
+    "internationaliseringsindex": (("07", "2020"), (
+        ORIGINAL / "dalastrategin_internationaliseringsindex_county_2020_tidy.csv",
+        {"matt": "Totalindex år 2020", "lan": "Kronoberg"}, "varde")),
+    "arbetsloshet-20-64": (("07", "2022"), (ORIGINAL / "laget_arbetsloshet_20_64_county_2020_2022.csv",
+                                            {"regionkod": "07", "år": "2022"}, "arbetslöshet")),
+    "arbetsloshet-20-64-manad": (("00", "2024M01"), (
+        ORIGINAL / "laget_arbetsloshet_20_64_county_monthly_2020_2024.csv",
+        {"regionkod": "00", "Period": "2024-01"}, "arbetslöshet")),
 }  # fmt: skip
-
-
-def etablering(group: str) -> str:
-    return one(ORIGINAL / "dalastrategin_etablering_vistelsetid_county_2010_2021.csv", region="Kronobergs län",
-               kön="män och kvinnor", bakgrundsvariabel=group, år="2021")[
-        "Andel förvärvsarbetande (ny definition från och med 2019)"]  # fmt: skip
 
 
 OLD = {"befolkning", "brp-lopande", "sysselsatta-eurostat", "sysselsattningsgrad-20-64", "sysselsatta-20-64",
@@ -114,16 +117,15 @@ def demo_chain(db):
 
 @pytest.mark.parametrize("indicator", sorted(CHECKS))
 def test_a_figure_of_each_new_series_equals_the_original_file(demo_chain, indicator):
-    area, period, expected = CHECKS[indicator]
+    (area, period), (path, where, column) = CHECKS[indicator]
     import_demo_data(lambda _line: None, only={indicator})
-    assert stored(indicator, area, period) == pytest.approx(float(expected()), rel=1e-12)
+    assert stored(indicator, area, period) == pytest.approx(float(one(path, **where)[column]), rel=1e-12)
 
 
 def test_a_value_missing_in_the_original_stays_missing(demo_chain):
     """R's NA in the R&D file (Gotland 2017, business R&D) is stored as a missing value, never 0."""
     import_demo_data(lambda _line: None, only={"fou-foretag-per-inv"})
-    original = one(ORIGINAL / "kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv",
-                   kpi="Företagens utgifter för egen FoU", year="2017", municipality="Gotlands län")  # fmt: skip
+    original = one(FOU, kpi="Företagens utgifter för egen FoU", year="2017", municipality="Gotlands län")
     assert original["value"] == "NA"
     obs = Observation.objects.get(indicator__key="fou-foretag-per-inv", area__code="09", period="2017")
     assert obs.value is None and obs.status == "missing"
@@ -136,8 +138,7 @@ def test_rd_share_of_grp_is_the_hand_computation(demo_chain):
 
     import_demo_data(lambda _line: None)
     call_command("fetch", "--computed-only", "--missing-inputs-ok", stdout=StringIO())
-    fou = sum(float(r["value"]) for r in rows(ORIGINAL / "kolada_N85085-7_fou_kr_per_inv_county_2011_2021.csv")
-              if r["year"] == "2019" and r["municipality"] == "Kronobergs län")  # fmt: skip
+    fou = sum(float(r["value"]) for r in rows(FOU) if r["year"] == "2019" and r["municipality"] == "Kronobergs län")
     grp = float(one(data_dir() / "eurostat_grp_nuts3_se_tidy.csv", indicator="grp_MIO_NAC", area_code="07",
                     period="2019")["value"])  # fmt: skip
     pop = {float(r["value"]) for r in rows(data_dir() / "eurostat_population_nuts3_se_tidy.csv")

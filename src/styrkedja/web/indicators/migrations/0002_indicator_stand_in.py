@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0001_initial'),
+        ("indicators", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='stand_in',
-            field=models.TextField(blank=True, verbose_name='stand-in series'),
+            model_name="indicator",
+            name="stand_in",
+            field=models.TextField(blank=True, verbose_name="stand-in series"),
         ),
     ]

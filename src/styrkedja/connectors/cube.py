@@ -52,6 +52,7 @@ class Cube:
     units: dict[str, str] = field(default_factory=dict)  # by metric code, or "" for all
     updated: str = ""
     present: set[int] | None = None
+    label: str = ""  # the table's own title (PX CONTENTS, JSON-stat dataset label): names a series without a metric
 
     @property
     def size(self) -> int:
@@ -223,4 +224,26 @@ def parsed_data(
         notes=cube.notes,
         format=fmt,
     )
-    return ParsedData(records=records, provenance=provenance, dropped=dropped)
+    labels = {key: series_label(cube, key) for key in {r.series for r in records}}
+    return ParsedData(records=records, provenance=provenance, dropped=dropped, series_labels=labels)
+
+
+def series_label(cube: Cube, key: str) -> str:
+    """The publisher's words for a series key (`CODE|dim=code...`): the metric's label, then each extra
+    dimension's label and category label ("Folkmängd, ålder: 0 år"); the key itself where a code has none."""
+    code, *extras = key.split("|")
+    metric = _find(cube, "metric", METRIC_NAMES)
+    words = [_category_label(metric, code) if metric else (cube.label or code)]
+    for part in extras:
+        dim_id, _, cat = part.partition("=")
+        try:
+            dim = cube.dimension(dim_id)
+        except KeyError:
+            words.append(part)
+            continue
+        words.append(f"{dim.label.lower()}: {_category_label(dim, cat)}")
+    return ", ".join(words)
+
+
+def _category_label(dim: Dimension, code: str) -> str:
+    return dim.labels[dim.codes.index(code)] if code in dim.codes else code

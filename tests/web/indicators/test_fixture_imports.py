@@ -96,7 +96,7 @@ def test_created_indicators_take_label_and_unit_from_the_file(tmp_path):
     created = Indicator.objects.get(source_spec__series=parsed.records[0].series)
     # The PX file says CONTENTS="Population", UNITS="number" and VALUES for each dimension.
     series = parsed.records[0].series  # e.g. BE0101A1|marital status=SK|age=13
-    _, marital, age = (part.split("=")[1] for part in series.split("|"))
+    marital, age = (part.split("=")[1] for part in series.split("|")[1:])
     status_words = {"OG": "single", "G": "married", "ÄNKL": "widowers/widows", "SK": "divorced"}
     assert created.name == f"Population, marital status: {status_words[marital]}, age: {age}"
     assert created.unit == "number"

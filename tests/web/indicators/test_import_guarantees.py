@@ -96,7 +96,7 @@ def test_identical_repeat_in_one_file_is_stored_once(chain, mode, tmp_path):
     assert Observation.objects.count() == 2
     assert ImportBatch.objects.get().row_count == 3
     # Every row is accounted for: 3 read = 2 new + 1 repeat dropped, and the summary says why.
-    assert "3 values: 2 new, 0 revised, 0 unchanged; 1 repeated row(s) dropped (the same observation" in out
+    assert "3 values: 2 new, 0 revised, 0 unchanged; 1 repeated row(s) dropped (same observation, same value)" in out
 
 
 def test_kolada_region_ids_in_a_csv_file_are_mapped_as_in_kolada_json(chain, mode, tmp_path):

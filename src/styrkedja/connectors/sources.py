@@ -19,11 +19,11 @@ from typing import Any
 
 from styrkedja.connectors import jsonstat, kolada, px, pxjson, tidycsv
 from styrkedja.connectors.base import ParsedData, ParseError
-from styrkedja.connectors.codes import COUNTIES, COUNTRY
 from styrkedja.connectors.http import HttpClient
 from styrkedja.connectors.jsonstat import load_json
 from styrkedja.connectors.kolada import KoladaClient
 from styrkedja.connectors.scb import PxWebV1Client, PxWebV2Client
+from styrkedja.data import COUNTY_CODES, RIKET
 
 Client = PxWebV2Client | PxWebV1Client | KoladaClient
 ClientFactory = Callable[[str], Client]  # "scb-v2", "scb-v1" or "kolada" -> a client
@@ -71,7 +71,7 @@ def fetch(spec: Mapping[str, Any], *, client_factory: ClientFactory | None = Non
         assert isinstance(client2, KoladaClient)
         areas = spec.get("areas")
         if not areas and not spec.get("years"):
-            areas = [COUNTRY, *sorted(COUNTIES)]  # Kolada wants areas or years: a region's usual comparison
+            areas = [RIKET, *COUNTY_CODES]  # Kolada wants areas or years: a region's usual comparison
         return _scaled(client2.data(kpi_ids, areas, spec.get("years")), spec.get("scale"))
     if kind == "file":
         return read_file(_need(spec, "path"), spec.get("format"))

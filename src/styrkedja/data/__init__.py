@@ -17,8 +17,8 @@ from styrkedja.data.areas import (
     AreaRow,
     area_codes,
     area_problem,
-    from_kolada_id,
     area_rows,
+    from_kolada_id,
     is_area_code,
 )
 
@@ -32,7 +32,7 @@ __all__ = [
     "AreaRow",
     "area_codes",
     "area_problem",
-    "from_kolada_id",
     "area_rows",
+    "from_kolada_id",
     "is_area_code",
 ]

@@ -12,9 +12,9 @@ import pytest
 
 from styrkedja.demo import data_dir, strategy_file
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.indicators.demo_data import import_demo_data, manifest
 from styrkedja.web.indicators.models import Observation
-from styrkedja.web.chain.chainfile import load_document
 
 ORIGINAL = data_dir() / "original"
 

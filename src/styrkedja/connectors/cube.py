@@ -24,6 +24,10 @@ AREA_NAMES = ("region", "område", "lan", "län", "kommun")
 TIME_NAMES = ("tid", "år", "period", "time", "year", "månad", "kvartal", "month", "quarter")
 SEX_NAMES = ("kon", "kön", "sex", "gender")
 METRIC_NAMES = ("contentscode", "tabellinnehåll")
+NO_REGION = (
+    "no region dimension (Region or role geo): say which area the whole table is for, "
+    "e.g. `styrkedja import-data FILE --area 00` for Riket"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +153,7 @@ def to_records(
     """
     plan = _plan(cube, area_dimension, select or {})
     if plan.area is None and default_area is None:
-        raise ParseError(
-            cube.name,
-            "no region dimension (Region or role geo): say which area the whole table is for, "
-            "e.g. `styrkedja import-data FILE --area 00` for Riket",
-        )
+        raise ParseError(cube.name, NO_REGION)
     if check_areas:
         _check_codes(cube, plan.area, default_area)
     periods = {}

@@ -13,8 +13,7 @@ from django.core.management import CommandError, call_command
 from styrkedja.web.core.management.commands import serve
 from styrkedja.web.core.models import AuditEntry
 from styrkedja.web.core.roles import has_role
-
-from .dbdump import dump_database
+from tests.web.dbdump import dump_database
 
 PASSWORD = "ett långt lösenord 2026"
 

@@ -9,7 +9,7 @@ import sys
 COMMANDS = {
     "init": ("init", "create or upgrade the database (safe to run again)"),
     "demo": ("demo", "set up the Kronoberg demo and serve it (--no-serve to only set it up)"),
-    "serve": ("serve", "serve the web application at http://127.0.0.1:8000"),
+    "serve": ("serve", "serve the web application (default 127.0.0.1:8000; ADDRESS or --port to change)"),
     "load": ("load", "validate and load a strategy file (YAML)"),
     "export": ("export", "write the chain as a strategy file (--format yaml)"),
     "check": ("chaincheck", "check the logic of the chain (exit 1 on errors)"),
@@ -19,6 +19,7 @@ COMMANDS = {
     "evaluate": ("evaluate", "evaluate every target (status, forecast, probability)"),
     "index": ("index", "build the influence index (påverkansindex) with its rank intervals"),
     "remind": ("remind", "e-mail reminders for reports that are due"),
+    "createuser": ("createuser", "create a user with a role, or change a user's role (--role)"),
     "manage": (None, "any Django management command (migrate, createsuperuser, …)"),
 }
 

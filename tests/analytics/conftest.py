@@ -14,7 +14,7 @@ from styrkedja.analytics.frames import COUNTY_CODES, frame_from_table, observati
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "styrkedja" / "demo" / "data"
 EUROSTAT = DATA / "eurostat_population_nuts3_se_tidy.csv"
-SCB = DATA / "scb_BE0101N1_population_county_sex_1968_2015.csv"
+SCB = DATA / "original" / "scb_BE0101N1_population_county_sex_1968_2015.csv"
 
 POP = m.IndicatorInfo(key="population_31dec", name="Befolkningen", unit="", measure_type="count", decimals=0)
 

@@ -78,3 +78,25 @@ def test_kpis_and_fetch_spec() -> None:
         client_factory=sources.default_factory(http),
     )
     assert parsed.records[0].value == 203000.0
+
+
+def test_fetch_spec_as_the_docs_write_it_asks_for_riket_and_the_counties_and_scales() -> None:
+    """`{kind: kolada, kpi: N07540, scale: 0.01}` (docs/strategy-file.md): no areas or years given."""
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return json_response(json.dumps({"values": [row("N07540", "0007", 2024, 12345.0)]}))
+
+    parsed = sources.fetch({"kind": "kolada", "kpi": "N07540", "scale": 0.01},
+                           client_factory=sources.default_factory(client(handler)))  # fmt: skip
+    assert asked == ["/v3/data/kpi/N07540/municipality/" + ",".join(
+        ["0000", "0001", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0012", "0013", "0014",
+         "0017", "0018", "0019", "0020", "0021", "0022", "0023", "0024", "0025"])]  # fmt: skip
+    assert [(r.area, r.value) for r in parsed.records] == [("07", pytest.approx(123.45))]
+    assert "values multiplied by 0.01" in parsed.provenance.notes
+
+
+def test_fetch_spec_without_a_kpi_is_refused_naming_the_key() -> None:
+    with pytest.raises(ValueError, match="needs 'kpi'"):
+        sources.fetch({"kind": "kolada"}, client_factory=sources.default_factory(client(lambda r: json_response("{}"))))

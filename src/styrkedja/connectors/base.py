@@ -67,6 +67,7 @@ class ParsedData:
     provenance: Provenance
     dropped: int = 0  # rows read but not returned: Kolada `isdeleted`, identical duplicates
     warnings: tuple[str, ...] = ()  # things a person should see next to the import (never errors)
+    series_labels: dict[str, str] = field(default_factory=dict)  # series key -> the publisher's words, if any
 
 
 class ConnectorError(Exception):

@@ -24,6 +24,10 @@ AREA_NAMES = ("region", "område", "lan", "län", "kommun")
 TIME_NAMES = ("tid", "år", "period", "time", "year", "månad", "kvartal", "month", "quarter")
 SEX_NAMES = ("kon", "kön", "sex", "gender")
 METRIC_NAMES = ("contentscode", "tabellinnehåll")
+NO_REGION = (
+    "no region dimension (Region or role geo): say which area the whole table is for, "
+    "e.g. `styrkedja import-data FILE --area 00` for Riket"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class Cube:
     units: dict[str, str] = field(default_factory=dict)  # by metric code, or "" for all
     updated: str = ""
     present: set[int] | None = None
+    label: str = ""  # the table's own title (PX CONTENTS, JSON-stat dataset label): names a series without a metric
 
     @property
     def size(self) -> int:
@@ -148,7 +153,7 @@ def to_records(
     """
     plan = _plan(cube, area_dimension, select or {})
     if plan.area is None and default_area is None:
-        raise ParseError(cube.name, "no region dimension (Region or role geo); pass area_dimension or default_area")
+        raise ParseError(cube.name, NO_REGION)
     if check_areas:
         _check_codes(cube, plan.area, default_area)
     periods = {}
@@ -219,4 +224,26 @@ def parsed_data(
         notes=cube.notes,
         format=fmt,
     )
-    return ParsedData(records=records, provenance=provenance, dropped=dropped)
+    labels = {key: series_label(cube, key) for key in {r.series for r in records}}
+    return ParsedData(records=records, provenance=provenance, dropped=dropped, series_labels=labels)
+
+
+def series_label(cube: Cube, key: str) -> str:
+    """The publisher's words for a series key (`CODE|dim=code...`): the metric's label, then each extra
+    dimension's label and category label ("Folkmängd, ålder: 0 år"); the key itself where a code has none."""
+    code, *extras = key.split("|")
+    metric = _find(cube, "metric", METRIC_NAMES)
+    words = [_category_label(metric, code) if metric else (cube.label or code)]
+    for part in extras:
+        dim_id, _, cat = part.partition("=")
+        try:
+            dim = cube.dimension(dim_id)
+        except KeyError:
+            words.append(part)
+            continue
+        words.append(f"{dim.label.lower()}: {_category_label(dim, cat)}")
+    return ", ".join(words)
+
+
+def _category_label(dim: Dimension, code: str) -> str:
+    return dim.labels[dim.codes.index(code)] if code in dim.codes else code

@@ -182,6 +182,7 @@ def parse_cube(doc: Any, where: str) -> Cube:
         units=_units(dims, raw_dims),
         updated=str(ds.get("updated") or ""),
         present=present,
+        label=str(ds.get("label") or ""),
     )
 
 

@@ -23,7 +23,7 @@ from styrkedja.connectors.http import Fetched, HttpClient, RateLimiter
 from styrkedja.connectors.jsonstat import load_json
 from styrkedja.connectors.observations import unique
 from styrkedja.connectors.util import sha256_hex
-from styrkedja.data import area_problem
+from styrkedja.data import area_problem, from_kolada_id
 
 # Kolada's terms require this credit next to figures taken from Kolada, and
 # forbid it for figures we computed ourselves (see docs/connectors.md).
@@ -41,7 +41,7 @@ def area_from_kolada(kolada_id: str, where: str) -> str:
         )
     if kid.upper().startswith("V"):
         raise ParseError(where, f"{kid!r} is a Kolada organisational unit, not an area")
-    code = "00" if kid == "0000" else kid[2:] if len(kid) == 4 and kid.startswith("00") else kid
+    code = from_kolada_id(kid)
     problem = area_problem(code)
     if problem:
         raise ParseError(where, f"Kolada id {kid!r}: {problem}")

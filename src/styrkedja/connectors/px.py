@@ -166,6 +166,7 @@ def parse_cube(raw: bytes, where: str, *, language: str = "") -> Cube:
         notes=tuple(notes),
         units=units,
         updated=h.one("LAST-UPDATED", lang),
+        label=h.one("CONTENTS", lang) or h.one("TITLE", lang),
     )
 
 

@@ -5,12 +5,14 @@ Source specs (stored on the indicator):
    "contents": "BE0101N1", "codelists": {"Region": "vs_RegionLän07"}}
   {"kind": "scb", "api": "v1", "path": "BE/BE0101/BE0101A/BefolkningNy", "selection": {...},
    "filters": {"Tid": "top"}}
-  {"kind": "kolada", "kpi": "N01951" | ["N01951", ...], "areas": ["07", "0780"], "years": [2023, 2024]}
+  {"kind": "kolada", "kpi": "N01951" | ["N01951", ...], "areas": ["07", "0780"], "years": [2023, 2024],
+   "scale": 0.01}   (areas default to Riket and the 21 counties, all years; scale multiplies every value)
   {"kind": "file", "path": "data.csv", "format": "csv" | "jsonstat" | "kolada" | "px" | "xlsx" | "pxjson"}
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from styrkedja.connectors.http import HttpClient
 from styrkedja.connectors.jsonstat import load_json
 from styrkedja.connectors.kolada import KoladaClient
 from styrkedja.connectors.scb import PxWebV1Client, PxWebV2Client
+from styrkedja.data import COUNTY_CODES, RIKET
 
 Client = PxWebV2Client | PxWebV1Client | KoladaClient
 ClientFactory = Callable[[str], Client]  # "scb-v2", "scb-v1" or "kolada" -> a client
@@ -62,12 +65,27 @@ def fetch(spec: Mapping[str, Any], *, client_factory: ClientFactory | None = Non
     if kind == "kolada":
         kpis = spec.get("kpi") or spec.get("kpis")
         kpi_ids = [kpis] if isinstance(kpis, str) else list(kpis or [])
+        if not kpi_ids:
+            raise ValueError(f"source spec {dict(spec)!r} needs 'kpi' (a Kolada KPI id such as N01982)")
         client2 = make("kolada")
         assert isinstance(client2, KoladaClient)
-        return client2.data(kpi_ids, spec.get("areas"), spec.get("years"))
+        areas = spec.get("areas")
+        if not areas and not spec.get("years"):
+            areas = [RIKET, *COUNTY_CODES]  # Kolada wants areas or years: a region's usual comparison
+        return _scaled(client2.data(kpi_ids, areas, spec.get("years")), spec.get("scale"))
     if kind == "file":
         return read_file(_need(spec, "path"), spec.get("format"))
     raise ValueError(f"unknown source kind {kind!r}: expected scb, kolada or file")
+
+
+def _scaled(parsed: ParsedData, scale: Any) -> ParsedData:
+    """Every value times `scale` (e.g. 0.01: per 100 000 inhabitants to per 1000); None leaves them."""
+    if scale is None:
+        return parsed
+    factor = float(scale)
+    records = [dataclasses.replace(r, value=None if r.value is None else r.value * factor) for r in parsed.records]
+    notes = (*parsed.provenance.notes, f"values multiplied by {factor:g}")
+    return dataclasses.replace(parsed, records=records, provenance=dataclasses.replace(parsed.provenance, notes=notes))
 
 
 def _need(spec: Mapping[str, Any], key: str) -> Any:

@@ -36,7 +36,7 @@ from styrkedja.connectors.numbers import parse_number
 from styrkedja.connectors.observations import DuplicateGuard
 from styrkedja.connectors.symbols import NIL, NIL_NOTE, classify, is_dots
 from styrkedja.connectors.util import sha256_file
-from styrkedja.data import area_problem
+from styrkedja.data import area_problem, from_kolada_id
 
 AREA_COLUMNS = ("area_code", "area")
 REQUIRED = ("indicator", "period", "value")
@@ -232,7 +232,7 @@ class _RowReader:
         self.width = max(cols.values()) + 1
         # The fast path (`fast`) takes plain rows only: these columns must be empty in them.
         self.special = [cols[c] for c in ("flag", "status", "numerator", "denominator") if c in cols]
-        self.good_areas: set[str] = set()
+        self.good_areas: dict[str, str] = {}  # as written -> SCB code
         self.i_indicator, self.i_area, self.i_period, self.i_value = (
             cols[c] for c in ("indicator", self.area_col, "period", "value")
         )
@@ -247,11 +247,13 @@ class _RowReader:
         series = row[self.i_indicator].strip()
         if not series:
             return None
-        area = row[self.i_area].strip()
-        if area not in self.good_areas:
+        written = row[self.i_area].strip()
+        area = self.good_areas.get(written, "")
+        if not area:
+            area = from_kolada_id(written)
             if area_problem(area):
                 return None
-            self.good_areas.add(area)
+            self.good_areas[written] = area
         period = self.periods.get(row[self.i_period].strip())
         if period is None:
             return None
@@ -303,7 +305,7 @@ class _RowReader:
         series = self._get(row, "indicator")
         if not series:
             raise ParseError(self._place(line, "indicator"), "is empty")
-        area = self._get(row, self.area_col)
+        area = from_kolada_id(self._get(row, self.area_col))
         problem = area_problem(area)
         if problem:
             raise ParseError(self._place(line, self.area_col), problem)

@@ -18,6 +18,7 @@ from styrkedja.data.areas import (
     area_codes,
     area_problem,
     area_rows,
+    from_kolada_id,
     is_area_code,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "area_codes",
     "area_problem",
     "area_rows",
+    "from_kolada_id",
     "is_area_code",
 ]

@@ -65,6 +65,15 @@ def is_area_code(code: str) -> bool:
     return len(code) == 4 and code.isdigit() and code[:2] in COUNTIES
 
 
+def from_kolada_id(code: str) -> str:
+    """The SCB code for a Kolada region id (`0000` Riket, `00LL` county LL); other codes unchanged.
+
+    No municipality code starts with 00, so a file may mix both kinds."""
+    if len(code) == 4 and code.startswith("00"):
+        return RIKET if code == "0000" else code[2:]
+    return code
+
+
 def area_problem(code: str) -> str:
     """A message saying why `code` is not an SCB area code (empty when it is)."""
     if is_area_code(code):

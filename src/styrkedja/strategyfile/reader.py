@@ -13,6 +13,7 @@ import yaml
 
 from styrkedja.analytics.logic import find_cycles
 from styrkedja.analytics.model import TargetRule
+from styrkedja.connectors.sources import FORMATS
 from styrkedja.data import DEFAULT_PEER_GROUPS, area_codes
 
 from .yamlnodes import Path, format_path, line_for, load_with_lines
@@ -159,6 +160,8 @@ def _check_references(doc: dict[str, Any], add: Any) -> None:
     for i, group in enumerate(doc.get("peer_groups", [])):
         for j, code in enumerate(group["members"]):
             refs.area(code, ("peer_groups", i, "members", j))
+    for i, ind in enumerate(doc.get("indicators", [])):
+        _check_source(ind.get("source"), ("indicators", i, "source"), refs)
     for i, strat in enumerate(doc.get("strategies", [])):
         _check_strategy(strat, ("strategies", i), refs)
     for i, init in enumerate(doc.get("initiatives", [])):
@@ -215,6 +218,24 @@ def _declare_all(doc: dict[str, Any], refs: _References) -> list[tuple[Path, dic
         for j, target in enumerate(goal.get("targets", [])):
             refs.declare("target", target["id"], (*path, "targets", j))
     return goals
+
+
+def _check_source(source: Any, path: Path, refs: _References) -> None:
+    """What a fetch needs from a source, said at load rather than at the first fetch."""
+    if not isinstance(source, dict):
+        return
+    kind = source.get("kind")
+    if kind == "kolada" and not (source.get("kpi") or source.get("kpis")):
+        refs.add(path, "a Kolada source needs 'kpi' (a KPI id such as N01982)")
+    if kind == "file":
+        if not source.get("path"):
+            refs.add(path, "a file source needs 'path' (the file to read)")
+        fmt = source.get("format")
+        if fmt is not None and fmt not in FORMATS:
+            refs.add((*path, "format"), f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if kind == "computed":
+        for k, iid in enumerate(source.get("inputs") or []):
+            refs.ref("indicator", iid, (*path, "inputs", k))
 
 
 def _check_strategy(strat: dict[str, Any], path: Path, refs: _References) -> None:

@@ -15,7 +15,7 @@ from styrkedja.demo import data_dir, strategy_file
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.followup.models import EvaluationResult
-from styrkedja.web.indicators.demo_data import import_demo_data
+from styrkedja.web.indicators.demo_data import import_demo_data, manifest
 
 COUNTIES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21",
             "22", "23", "24", "25"]  # fmt: skip
@@ -81,8 +81,60 @@ def test_every_demo_target_gets_a_result_and_runs_are_stored(demo):
 
 
 def test_evaluation_as_of_before_the_data_has_no_data(demo):
+    """The day before the oldest vintage in the manifest nothing was known yet."""
+    before = min(dt.date.fromisoformat(str(e["retrieved_at"])) for e in manifest()) - dt.timedelta(days=1)
     out = StringIO()
-    call_command("evaluate", "--json", "--no-store", "--as-of", "2020-01-01", stdout=out)
+    call_command("evaluate", "--json", "--no-store", "--as-of", before.isoformat(), stdout=out)
     results = json.loads(out.getvalue())["results"]
     assert {r["status"] for r in results} == {"no_data"}
-    assert dt.date.fromisoformat(json.loads(out.getvalue())["as_of"]) == dt.date(2020, 1, 1)
+    assert dt.date.fromisoformat(json.loads(out.getvalue())["as_of"]) == before
+
+
+FIRST_EIGHT = {"befolkning", "brp-lopande", "sysselsatta-eurostat", "sysselsattningsgrad-20-64", "sysselsatta-20-64",
+               "utbildning-eftergymnasial", "utbildning-gymnasial-hogsta", "besoksnatter-lan"}  # fmt: skip
+
+
+def evaluated_goals() -> set[str]:
+    """Goals with at least one target or trend that is not `no_data`, as `evaluate --json` says."""
+    call_command("fetch", "--computed-only", "--missing-inputs-ok", stdout=StringIO())
+    out = StringIO()
+    call_command("evaluate", "--json", "--no-store", stdout=out)
+    doc = json.loads(out.getvalue())
+    return {r["goal_key"] for r in doc["results"] + doc["trends"] if r["status"] != "no_data"}
+
+
+def indicators_with_values_for(area: str) -> set[str]:
+    """Read another way: the manifest's files with plain `csv`, then computed indicators whose inputs all have
+    values for the area (repeated until nothing changes: computed inputs may be computed themselves)."""
+    have = set()
+    for entry in manifest():
+        with open(data_dir() / entry["file"], encoding="utf-8") as fh:
+            # removeprefix: Kolada's region ids (0007) in one file
+            if any(r["indicator"] == entry["series"] and r["area_code"].removeprefix("00") == area and r["value"]
+                   for r in csv.DictReader(fh)):  # fmt: skip
+                have.add(entry["indicator"])
+    computed = {i["id"]: i["source"]["inputs"] for i in read_strategy_file(strategy_file())["indicators"]
+                if i["source"]["kind"] == "computed"}  # fmt: skip
+    while True:
+        more = {key for key, inputs in computed.items() if set(inputs) <= have} - have
+        if not more:
+            return have
+        have |= more
+
+
+def test_the_new_series_turn_goals_from_no_data_to_evaluated(db):
+    """Before: the first eight series only. After: every series of the manifest. The goals evaluated then are
+    exactly those whose indicator has values for their area in the files (goal area 07 in the demo)."""
+    doc = read_strategy_file(strategy_file())
+    load_document(doc)
+    import_demo_data(lambda _line: None, only=FIRST_EIGHT)
+    before = evaluated_goals()
+    import_demo_data(lambda _line: None)
+    after = evaluated_goals()
+
+    goals = [g for s in doc["strategies"] + doc["initiatives"] for g in s.get("goals", [])]
+    with_values = indicators_with_values_for("07")
+    assert after == {g["id"] for g in goals if g.get("indicator") in with_values}
+    assert before < after
+    assert after - before == {"rus-mal-arbetstillfallen", "ris-ind-utlandsfodda", "ris-sub-fou-brp",
+                              "ris-sub-vill-vaxa"}  # fmt: skip

@@ -423,6 +423,9 @@ def test_baselines_come_from_the_demo_data(exported):
         "ris-ind-utbildningsniva": csv_value("education_post_secondary_*2010_2024*",
                                              "post_secondary_education_share_25_64", "2018"),
         "turism-besoksnatter": csv_value("guest_nights_total_*", "guest_nights_total", "2018"),
+        "rus-mal-arbetstillfallen": employed,  # the stand-in series' base year
+        "ris-ind-utlandsfodda": csv_value("employment_rate_foreign_born_*", "employment_rate_foreign_born_20_64",
+                                          "2020"),
     }  # fmt: skip
 
 
@@ -437,7 +440,8 @@ def test_manifest_points_at_real_series_and_indicators():
     """data/manifest.yaml: every entry names a tidy CSV here, a series in it and an indicator of the demo."""
     manifest = yaml.safe_load((data_dir() / "manifest.yaml").read_text(encoding="utf-8"))
     indicators = {i["id"] for i in read_strategy_file(DEMO)["indicators"]}
-    assert len(manifest) == 10
+    assert len(manifest) == 30
+    assert len({(e["file"], e["series"], e["indicator"]) for e in manifest}) == len(manifest)  # no entry twice
     for entry in manifest:
         assert set(entry) == {"file", "series", "indicator", "source", "retrieved_at"}, entry
         path = data_dir() / entry["file"]
@@ -449,3 +453,35 @@ def test_manifest_points_at_real_series_and_indicators():
             assert any(row["indicator"] == entry["series"] for row in reader), entry["series"]
         assert entry["indicator"] in indicators, entry["indicator"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["retrieved_at"]), entry["retrieved_at"]
+
+
+def test_indicators_with_a_series_say_so_and_those_without_keep_saying_they_have_none():
+    """An indicator fed by the manifest never claims to lack a real series; one without keeps saying so."""
+    manifest = yaml.safe_load((data_dir() / "manifest.yaml").read_text(encoding="utf-8"))
+    fed = {entry["indicator"] for entry in manifest}
+    for ind in read_strategy_file(DEMO)["indicators"]:
+        note = ind.get("source_note", "")
+        if ind["id"] in fed:
+            assert "Ingen verklig serie i" not in note, ind["id"]
+        elif ind["source"]["kind"] not in ("computed", "project"):
+            assert "Ingen verklig serie" in note, ind["id"]
+
+
+def test_a_stand_in_series_is_named_on_the_indicator_it_stands_in_for():
+    """Eurostat's employment by workplace feeds `sysselsatt-dagbefolkning`: the indicator says so in one sentence."""
+    indicators = {i["id"]: i for i in read_strategy_file(DEMO)["indicators"]}
+    stand_ins = {key for key, ind in indicators.items() if ind.get("stand_in")}
+    assert stand_ins == {"sysselsatt-dagbefolkning"}
+    text = indicators["sysselsatt-dagbefolkning"]["stand_in"]
+    assert "nama_10r_3empers" in text and text.count(". ") == 0 and text.endswith(".")
+
+
+def test_converted_files_are_what_the_conversion_gives_from_the_originals():
+    """The tidy files made once from files in another layout are reproducible (styrkedja.demo.convert)."""
+    from styrkedja.demo import convert
+
+    for conversion in convert.CONVERSIONS:
+        assert (data_dir() / conversion.tidy).read_text(encoding="utf-8") == convert.tidy_text(conversion)
+        note = (data_dir() / f"{conversion.tidy}.source.txt").read_text(encoding="utf-8")
+        assert note == convert.source_text(conversion)
+        assert f"original/{conversion.original}" in note

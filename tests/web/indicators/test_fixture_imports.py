@@ -33,7 +33,8 @@ FOREIGN = {
     "jsonstat/jsonstatorg_v2_galicia.json": "unknown area",
     "jsonstat/jsonstatorg_v2_oecd.json": "unknown area",
     "px/cso_ie_VSA31.px": "unknown area code 'IE11'",
-    "px/ssb_no_14216_tettsteder.px": "no region dimension",
+    "px/ssb_no_14216_tettsteder.px": "no region dimension (Region or role geo): say which area the whole table is "
+    "for, e.g. `styrkedja import-data FILE --area 00`",
     "px/statfin_001_111p_halfyear.px": "no region dimension",
 }
 
@@ -59,7 +60,7 @@ def test_every_swedish_fixture_imports_and_exports_with_its_source():
     for name, extra in SWEDISH.items():
         code, out, err = run("import_data", str(RECORDED / name), "--create-indicators", *extra)
         assert code == 0, (name, err)
-        assert "values as batch" in out or "nothing changed" in out, (name, out)
+        assert "values: " in out and ("as batch #" in out or "nothing changed" in out), (name, out)
     _, exported, _ = run("export_data")
     rows = list(csv.DictReader(StringIO(exported)))
     sources = {row["source"] for row in rows}
@@ -81,3 +82,27 @@ def test_foreign_statistics_are_refused_naming_the_problem(name):
     code, _, err = run("import_data", str(RECORDED / name), "--create-indicators")
     assert code == 1
     assert FOREIGN[name] in err and "Nothing was imported" in err
+
+
+@pytest.mark.django_db
+def test_created_indicators_take_label_and_unit_from_the_file(tmp_path):
+    from styrkedja.connectors.sources import read_file
+    from styrkedja.web.indicators.models import Indicator
+
+    px = RECORDED / "px/scb_pxweb_BE0101A1_population.px"
+    parsed = read_file(px)
+    code, _, err = run("import_data", str(px), "--create-indicators")
+    assert code == 0, err
+    created = Indicator.objects.get(source_spec__series=parsed.records[0].series)
+    # The PX file says CONTENTS="Population", UNITS="number" and VALUES for each dimension.
+    series = parsed.records[0].series  # e.g. BE0101A1|marital status=SK|age=13
+    marital, age = (part.split("=")[1] for part in series.split("|")[1:])
+    status_words = {"OG": "single", "G": "married", "ÄNKL": "widowers/widows", "SK": "divorced"}
+    assert created.name == f"Population, marital status: {status_words[marital]}, age: {age}"
+    assert created.unit == "number"
+
+    csv_file = tmp_path / "own.csv"
+    csv_file.write_text("indicator,area_code,period,value,unit\nmy_series,07,2024,1,antal\n", encoding="utf-8")
+    assert run("import_data", str(csv_file), "--create-indicators")[0] == 0
+    own = Indicator.objects.get(source_spec__series="my_series")
+    assert (own.name, own.unit) == ("my_series", "antal")  # a CSV has no label column: the code is the name

@@ -91,10 +91,21 @@ def test_duplicate_differing_only_in_status_is_rejected(chain, mode, tmp_path):
 
 def test_identical_repeat_in_one_file_is_stored_once(chain, mode, tmp_path):
     path = write(tmp_path / "rep.csv", HEADER + "pop,07,2022,1\npop,07,2023,2\npop,07,2022,1\n")
-    code, _, err = run("import_data", str(path))
+    code, out, err = run("import_data", str(path))
     assert code == 0, err
     assert Observation.objects.count() == 2
     assert ImportBatch.objects.get().row_count == 3
+    # Every row is accounted for: 3 read = 2 new + 1 repeat dropped, and the summary says why.
+    assert "3 values: 2 new, 0 revised, 0 unchanged; 1 repeated row(s) dropped (same observation, same value)" in out
+
+
+def test_kolada_region_ids_in_a_csv_file_are_mapped_as_in_kolada_json(chain, mode, tmp_path):
+    """`0000` is Riket and `00LL` county LL, as the Kolada connector maps them; `0780` stays a municipality."""
+    path = write(tmp_path / "kolada.csv", HEADER + "pop,0000,2022,10\npop,0007,2022,3\npop,07,2023,4\n")
+    code, _, err = run("import_data", str(path))
+    assert code == 0, err
+    stored = set(Observation.objects.values_list("area__code", "period", "value"))
+    assert stored == {("00", "2022", 10.0), ("07", "2022", 3.0), ("07", "2023", 4.0)}
 
 
 def test_identical_reimport_makes_no_batch_and_changes_nothing(chain, mode, tmp_path):

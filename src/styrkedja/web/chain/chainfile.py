@@ -27,7 +27,8 @@ from ..strategies.models import Challenge, Goal, Priority, Strategy, Target
 
 INDICATOR_FIELDS = (
     "name", "name_en", "definition", "motivation", "unit", "measure_type", "numerator", "denominator",
-    "direction", "decimals", "periodicity", "followup_class", "source_note", "target_comment",
+    "direction", "decimals", "periodicity", "followup_class", "source_note", "stand_in",
+    "target_comment",
 )  # fmt: skip
 INDICATOR_DEFAULTS: dict[str, Any] = {
     "measure_type": "count",

@@ -19,14 +19,17 @@ def manifest() -> list[dict[str, Any]]:
     return entries
 
 
-def import_demo_data(report: Callable[[str], None] = print) -> list[ImportResult]:
-    """One batch per manifest entry; re-running changes nothing."""
+def import_demo_data(report: Callable[[str], None] = print, only: set[str] | None = None) -> list[ImportResult]:
+    """One batch per manifest entry (`only`: the entries for these indicators); re-running changes nothing."""
     results = []
     parsed_files: dict[str, Any] = {}
     for entry in manifest():
+        if only is not None and entry["indicator"] not in only:
+            continue
         path = data_dir() / entry["file"]
         if entry["file"] not in parsed_files:
-            parsed_files[entry["file"]] = read_file(path)
+            # Repeats are kept here: the import counts and drops them per series, so the summary says how many.
+            parsed_files[entry["file"]] = read_file(path, check_duplicates=False)
         parsed = parsed_files[entry["file"]]
         provenance = dataclasses.replace(
             parsed.provenance,
@@ -38,7 +41,7 @@ def import_demo_data(report: Callable[[str], None] = print) -> list[ImportResult
         series = entry["series"]
         records = (r for r in parsed.records if r.series == series)
         result = import_records(records, provenance, to_indicator(str(entry["indicator"])))
-        state = f"{result.new} new, {result.revised} revised" if result.batch else "unchanged"
-        report(f"  {entry['indicator']:<40} {result.rows:>6} values from {entry['file']} ({state})")
+        state = "" if result.batch else "; nothing changed"
+        report(f"  {entry['indicator']:<34} {result.summary()}{state}")
         results.append(result)
     return results

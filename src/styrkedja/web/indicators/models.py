@@ -58,6 +58,8 @@ class Indicator(models.Model):
     source_kind = models.CharField(_("source"), max_length=20, choices=SOURCE_KINDS, default="none")
     source_spec = models.JSONField(_("source specification"), default=dict, blank=True)
     source_note = models.TextField(_("note on the source"), blank=True)
+    # One sentence: which series stands in for the indicator's own measure, and why (empty: none does).
+    stand_in = models.TextField(_("stand-in series"), blank=True)
     target_comment = models.TextField(_("comment on the target value"), blank=True)
     followup_class = models.CharField(_("follow-up class"), max_length=30, choices=FOLLOWUP_CLASS_CHOICES, blank=True)
     position = models.PositiveIntegerField(default=0)

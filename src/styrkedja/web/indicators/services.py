@@ -24,7 +24,7 @@ from styrkedja.connectors import tidycsv
 from styrkedja.connectors.base import FINAL, MISSING, ObservationRecord, ParseError, Provenance
 from styrkedja.connectors.codes import normalise_period
 from styrkedja.connectors.tidycsv import StageRow
-from styrkedja.data import area_problem
+from styrkedja.data import area_problem, from_kolada_id
 
 from ..areas.models import Area
 from ..core import audit
@@ -46,6 +46,14 @@ class ImportResult:
     new: int
     revised: int
     unchanged: int
+    duplicates: int = 0  # rows that repeated an earlier row of the same import with the same value: dropped
+
+    def summary(self) -> str:
+        """Every row accounted for: '736 values: 582 new, 0 revised, 0 unchanged; 154 repeated rows dropped'."""
+        text = f"{self.rows} values: {self.new} new, {self.revised} revised, {self.unchanged} unchanged"
+        if self.duplicates:
+            text += f"; {self.duplicates} repeated row(s) dropped (same observation, same value)"
+        return text
 
 
 class ImportRejected(Exception):
@@ -155,20 +163,21 @@ def _import(
             unique = _check_duplicates(cur, indicators, areas)
             fks = _suspend_foreign_keys(cur, count)
             revised, new, unchanged = _merge(cur, batch.pk, "stage_observation" if unique else "stage_unique")
+            duplicates = count - revised - new - unchanged  # the merge sees each observation once
             _restore_foreign_keys(cur, fks)
             cur.execute("DROP TABLE stage_observation")
             if not unique:
                 cur.execute("DROP TABLE stage_unique")
         if revised + new == 0:
             transaction.set_rollback(True)
-            return ImportResult(None, count, 0, 0, unchanged)
+            return ImportResult(None, count, 0, 0, unchanged, duplicates)
         batch.row_count = count
         batch.changed_count = revised + new
         batch.save(update_fields=["row_count", "changed_count"])
         audit.record(user, "import", "indicators.ImportBatch", str(batch.pk),
                      {"rows": count, "new": new, "revised": revised},
                      f"{provenance.source} {provenance.table or provenance.location}")  # fmt: skip
-    return ImportResult(batch, count, new, revised, unchanged)
+    return ImportResult(batch, count, new, revised, unchanged, duplicates)
 
 
 @contextmanager
@@ -404,7 +413,7 @@ def _map_codes(cur: Any, distinct: list[list[str]], indicators: dict[str, int], 
         series_ids.append((raw, indicators[key] if key is not None else None))
     area_ids: list[tuple[str, int | None]] = []
     for raw in distinct[1]:
-        code = raw.strip()
+        code = from_kolada_id(raw.strip())
         if area_problem(code):
             raise _NotPlain
         area_ids.append((raw, areas.get(code)))  # not stored: rejected below if a row uses it

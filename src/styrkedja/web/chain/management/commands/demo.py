@@ -5,6 +5,7 @@ from styrkedja.demo import strategy_file
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.demo_users import DEMO_PASSWORD, ensure_demo_users
+from styrkedja.web.core.management.commands.serve import add_address_arguments, address_from
 from styrkedja.web.indicators.demo_data import import_demo_data
 from styrkedja.web.projects.demo import ensure_demo_plans
 
@@ -14,9 +15,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="set up the demo but do not start the server")
-        parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
+        add_address_arguments(parser)
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        address = address_from(options, self.stderr)
         call_command("init", stdout=self.stdout)
         counts = load_document(read_strategy_file(strategy_file()))
         self.stdout.write(
@@ -36,5 +38,5 @@ class Command(BaseCommand):
             f"Demo logins (password '{DEMO_PASSWORD}' for all): " + ", ".join(f"{u} ({r})" for u, r in users)
         )
         if not options["no_serve"]:
-            self.stdout.write(f"Open http://{options['address']}/ and log in as analytiker / {DEMO_PASSWORD}")
-            call_command("serve", options["address"])
+            self.stdout.write(f"Open http://{address}/ and log in as analytiker / {DEMO_PASSWORD}")
+            call_command("serve", address)

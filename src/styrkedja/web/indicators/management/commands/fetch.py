@@ -48,19 +48,23 @@ class Command(BaseCommand):
                 failures += 1
                 self.stdout.write(f"failed: {exc}")
                 continue
-            self.stdout.write(self._summary(result))
+            summary = self._summary(result)
+            if parsed.dropped:  # rows the connector left out before the import: every row is accounted for
+                why = "; ".join(parsed.warnings) or "identical repeats"
+                summary += f"; {parsed.dropped} more row(s) dropped while reading ({why})"
+            self.stdout.write(summary)
         for ind in [i for i in qs if i.source_kind == "computed"]:
             try:
-                self.stdout.write(f"  {ind.key:<40} {self._summary(recompute(ind))}")
+                self.stdout.write(f"  {ind.key:<34} {self._summary(recompute(ind))}")
             except MissingInputs as exc:
                 if not options["missing_inputs_ok"]:
                     failures += 1
-                    self.stdout.write(f"  {ind.key:<40} failed: {exc}")
+                    self.stdout.write(f"  {ind.key:<34} failed: {exc}")
                 else:
-                    self.stdout.write(f"  {ind.key:<40} skipped (warning): {exc}")
+                    self.stdout.write(f"  {ind.key:<34} skipped (warning): {exc}")
             except (ValueError, ImportRejected) as exc:
                 failures += 1
-                self.stdout.write(f"  {ind.key:<40} failed: {exc}")
+                self.stdout.write(f"  {ind.key:<34} failed: {exc}")
         if failures:
             self.stderr.write(f"{failures} indicator(s) failed; the others were refreshed.")
             sys.exit(1)
@@ -68,5 +72,5 @@ class Command(BaseCommand):
     @staticmethod
     def _summary(result) -> str:  # type: ignore[no-untyped-def]
         if result.batch is None:
-            return f"{result.rows} values, unchanged"
-        return f"{result.rows} values, {result.new} new, {result.revised} revised (batch #{result.batch.pk})"
+            return f"{result.summary()}; nothing changed"
+        return f"{result.summary()} (batch #{result.batch.pk})"

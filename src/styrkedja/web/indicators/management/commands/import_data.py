@@ -75,18 +75,21 @@ class Command(BaseCommand):
             # Newly made and reused ones alike: the series and the indicator it went to.
             self.stdout.write(f"\nCreated {len(created)} indicator(s): {', '.join(sorted(created.values()))}")
         if result.batch is None:
-            self.stdout.write(f"\n{path}: {result.rows} values, all identical to those stored; nothing changed.")
+            self.stdout.write(f"\n{path}: {result.summary()}; all identical to those stored, nothing changed.")
         else:
             self.stdout.write(
-                f"\n{path}: {result.rows} values as batch #{result.batch.pk}: {result.new} new, "
-                f"{result.revised} revised (earlier values kept in the history), {result.unchanged} unchanged."
+                f"\n{path}: {result.summary()}; stored as batch #{result.batch.pk} (revised values keep their "
+                "earlier value in the history)."
             )
 
     def _import(self, path, options, indicator_for, known, created, user):  # type: ignore[no-untyped-def]
         if self._is_csv(path, options["format"]):
             if options["create_indicators"]:
-                series = {row[0] for row in tidycsv.iter_rows(path)}
-                self._create(series - known, created, user)
+                units: dict[str, str] = {}
+                for rec in tidycsv.iter_records(path, check_duplicates=False):
+                    if rec.series not in units or not units[rec.series]:
+                        units[rec.series] = rec.unit
+                self._create(set(units) - known, created, user, {}, units)
             # Streamed as plain tuples (on PostgreSQL a plain file is parsed by the server); the importer's
             # SQL drops identical repeats and rejects conflicting ones, so the reader keeps no duplicate guard.
             return services.import_csv(path, self._csv_provenance(path), indicator_for, user=user,
@@ -94,13 +97,17 @@ class Command(BaseCommand):
         extra = {"default_area": options["area"]} if options["area"] else {}
         parsed = read_file(path, options["format"], **extra)
         if options["create_indicators"]:
-            self._create({r.series for r in parsed.records} - known, created, user)
+            units = {}
+            for rec in parsed.records:
+                units[rec.series] = units.get(rec.series) or rec.unit
+            self._create(set(units) - known, created, user, parsed.series_labels, units)
         return services.import_records(parsed.records, parsed.provenance, indicator_for, user=user,
                                        progress=self._progress)  # fmt: skip
 
     @staticmethod
-    def _create(series: set[str], created: dict[str, str], user: Any) -> None:
-        created.update(indicators_for_series(series, user))
+    def _create(series: set[str], created: dict[str, str], user: Any, labels: dict[str, str],
+                units: dict[str, str]) -> None:  # fmt: skip
+        created.update(indicators_for_series(series, user, labels, units))
 
     def _is_csv(self, path: Path, fmt: str | None) -> bool:
         if fmt:

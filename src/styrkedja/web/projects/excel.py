@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -28,6 +29,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from styrkedja.connectors import cells as safe_cells
+from styrkedja.connectors import xlsx
+from styrkedja.connectors.base import ParseError
 
 from . import plandata as pd
 from .findings import describe
@@ -110,8 +115,7 @@ class Problem:
 def _put(ws: Worksheet, ref: str, value: Any) -> None:
     cell = ws[ref]
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text, never a formula
+    safe_cells.mark_text(cell)  # text the owner typed is never a formula
 
 
 def _list_validation(ws: Worksheet, source: str, cells: str) -> None:
@@ -309,6 +313,15 @@ def read_workbook(  # noqa: C901 - one pass down the sheet
 ) -> tuple[pd.PlanData | None, list[Problem], _Reader]:
     """Parse a workbook into a plan; every cell that cannot be read is a problem (sheet and cell named)."""
     reader = _Reader(catalogue)
+    try:
+        xlsx.check_unpacked_size(io.BytesIO(content), "", settings.STYRKEDJA_MAX_PLAN_UNPACKED_BYTES)
+    except xlsx.WorkbookTooLarge:
+        limit = settings.STYRKEDJA_MAX_PLAN_UNPACKED_BYTES // (1024 * 1024)
+        message = _("The workbook unpacks to more than %(limit)s MB; a plan workbook is far smaller.")
+        reader.problems.append(Problem(_("the file"), "", message % {"limit": limit}))
+        return None, reader.problems, reader
+    except ParseError:
+        pass  # not a zip at all: load_workbook below says so in the usual words
     try:
         wb = load_workbook(io.BytesIO(content), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):

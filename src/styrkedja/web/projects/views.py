@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -300,6 +301,20 @@ def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
         elif not state.editable:
             problems = [excel.Problem("", "", _("The plan is %(state)s and cannot be changed.") % {
                 "state": state.get_state_display()})]  # fmt: skip
+        elif upload.size is not None and upload.size > settings.STYRKEDJA_MAX_UPLOAD_BYTES:
+            limit = settings.STYRKEDJA_MAX_UPLOAD_BYTES // (1024 * 1024)
+            problems = [
+                excel.Problem(
+                    "",
+                    "",
+                    _(
+                        "The file is larger than %(limit)s MB; a plan workbook is far "
+                        "smaller. Check that you chose the right file."
+                    )
+                    % {"limit": limit},
+                )
+            ]
+            return render(request, "projects/upload.html", {"initiative": initiative, "problems": problems}, status=413)
         else:
             catalogue = pd.load_catalogue()
             plan, problems = excel.read_and_check(upload.read(), catalogue, initiative.key)

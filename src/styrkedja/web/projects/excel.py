@@ -418,12 +418,7 @@ def _number(reader: _Reader, value: Any, cell: str, kind: str) -> Any:
         return None
     try:
         if isinstance(value, int | float):
-            number = float(value)
-            if kind == "year" and not (number.is_integer() and 1900 <= number <= 2200):
-                raise ValueError(value)
-            if kind == "count" and not (number.is_integer() and number >= 0):
-                raise ValueError(value)
-            return int(number) if kind in ("year", "count") else number
+            value = pd.fmt_number(value)  # a numeric cell goes through the same bounds as typed text
         parse: Callable[[str], Any] = {"year": pd.parse_year, "count": pd.parse_count}.get(kind, pd.parse_number)
         return parse(str(value))
     except ValueError:
@@ -436,16 +431,14 @@ def _read_plan_value(reader: _Reader, plan: pd.PlanData, key: str, value: Any, c
     reader.cells[f"i-{key}"] = cell
     if key in ("start_date", "end_date"):
         day: dt.date | None = None
-        if isinstance(value, dt.datetime):
-            day = value.date()
-        elif isinstance(value, dt.date):
-            day = value
-        elif value not in (None, ""):
-            try:
-                day = dt.date.fromisoformat(str(value).strip())
-            except ValueError:
-                reader.problem(cell, _("%(message)s (found: %(value)s).") % {"message": pd.number_error("date"),
-                                                                              "value": value})  # fmt: skip
+        try:
+            if isinstance(value, dt.datetime | dt.date):
+                day = pd.parse_date(value.isoformat()[:10])
+            elif value not in (None, ""):
+                day = pd.parse_date(str(value).strip())
+        except ValueError:
+            reader.problem(cell, _("%(message)s (found: %(value)s).") % {"message": pd.number_error("date"),
+                                                                          "value": value})  # fmt: skip
         setattr(plan, key, day)
     elif key == "budget":
         plan.budget = _number(reader, value, cell, "number")
@@ -575,6 +568,8 @@ def read_and_check(content: bytes, catalogue: pd.Catalogue, initiative_key: str
         problems.append(
             Problem(reader.sheet, reader.cells.get("i-name", "B5"), _("The initiative's name is required."))
         )
+    for fid, message in {**pd.period_errors(plan), **pd.text_errors(plan)}.items():
+        problems.append(Problem(reader.sheet, reader.cells.get(fid, ""), message))
     refs = [g.ref for g in plan.goals] + [a.ref for a in plan.activities]
     if len(refs) != len(set(refs)):
         message = _("Two rows carry the same id in column %(col)s; copy blocks without their id.")

@@ -256,3 +256,30 @@ def test_a_goal_cannot_be_linked_into_another_initiatives_goal(owner_client, cas
     assert response.status_code == 400
     assert "proj-b-main är inte ett mål i regionens strategier" in response.content.decode()
     assert dump_database() == before
+
+
+def test_a_stale_plan_form_is_refused_and_the_newer_change_is_kept(client, cast):
+    """The analyst opens the plan, the owner saves a new description, the analyst saves: refused (409)
+    naming the owner and the changed field; the owner's description stays."""
+    from tests.web.dbdump import dump_database
+
+    initiative = Initiative.objects.get(key="proj")
+    sv.save_plan(initiative, sound_plan(), cast["owner_a"])
+    client.force_login(cast["analyst"])
+    opened = re.search(r'name="version" value="(\d+)"', client.get("/projekt/proj/plan/").content.decode())
+    assert opened
+    stale = form_data(sound_plan())
+    stale["version"] = [opened.group(1)]
+    newer = pd.from_db(initiative)
+    newer.description = "Ägarens nyare beskrivning"
+    sv.save_plan(initiative, newer, cast["owner_a"])
+    before = dump_database()
+    response = post(client, "/projekt/proj/plan/", {**stale, "action": ["save"]})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Agare-A" in html and "description" in html
+    assert dump_database() == before
+    assert Initiative.objects.get(key="proj").description == "Ägarens nyare beskrivning"
+    fresh = form_data(pd.from_db(initiative))
+    fresh["version"] = [str(pd.from_db(initiative).version)]
+    assert post(client, "/projekt/proj/plan/", {**fresh, "action": ["save"]}).status_code == 302

@@ -21,7 +21,7 @@ from styrkedja.analytics import logic
 
 from ..indicators.models import Indicator
 from ..strategies.models import Goal, Strategy
-from .models import Initiative
+from .models import Initiative, Plan
 
 MAIN = Goal.LONG_TERM
 SUB = Goal.SHORT_MEDIUM
@@ -90,6 +90,7 @@ class PlanData:
     goals: list[GoalRow] = field(default_factory=list)
     activities: list[ActivityRow] = field(default_factory=list)
     raw: dict[str, str] = field(default_factory=dict, compare=False)
+    version: int | None = field(default=None, compare=False)  # the stored plan's version the form was opened at
 
     @property
     def main_goals(self) -> list[GoalRow]:
@@ -305,6 +306,7 @@ def from_db(initiative: Initiative) -> PlanData:
         budget=initiative.budget, funding_source=initiative.funding_source, funding=initiative.funding,
         description=initiative.description,
     )  # fmt: skip
+    plan.version = Plan.objects.filter(initiative=initiative).values_list("version", flat=True).first() or 0
     goals = list(
         initiative.goals.select_related("indicator").prefetch_related("contributes_to", "targets", "activities")
     )
@@ -394,6 +396,8 @@ def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # no
         contact=text("i-contact"), funding_source=text("i-funding_source"), funding=text("i-funding"),
         description=text("i-description"),
     )  # fmt: skip
+    version = text("version")
+    plan.version = int(version) if version.isdigit() and len(version) < 10 else None
     plan.start_date = number("i-start_date", "date", plan.raw, "start_date")
     plan.end_date = number("i-end_date", "date", plan.raw, "end_date")
     plan.budget = number("i-budget", "number", plan.raw, "budget")

@@ -111,6 +111,7 @@ def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str,
         raise PlanRejected({"plan": _("The plan is %(state)s and cannot be changed.") % {
             "state": state.get_state_display()}})  # fmt: skip
     check_version(state, plan.version, "projects.Plan", initiative.key)
+    last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     fields = {
         "name": plan.name, "kind": plan.kind, "owner_organisation": plan.owner_organisation, "contact": plan.contact,
         "start_date": plan.start_date, "end_date": plan.end_date, "budget": plan.budget,
@@ -162,8 +163,9 @@ def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str,
             targets.append(target)
         audit.set_m2m(goals[row.ref], "contributes_to", targets, user)
     _save_activities(initiative, plan, goals, keys, user, taken)
+    if AuditEntry.objects.filter(pk__gt=last_entry).exists():  # a save that changed nothing keeps the version
+        Plan.objects.filter(pk=state.pk).update(version=state.version + 1)
     audit.record(user, "save", "projects.Plan", initiative.key, {}, _("plan saved"))
-    Plan.objects.filter(pk=state.pk).update(version=state.version + 1)
     ensure_rounds(initiative, user)
     return keys
 
@@ -367,7 +369,7 @@ def save_report(report: Report, participants: int | None, narrative: str, values
         raise PlanRejected({"report": _("The report is %(state)s and cannot be changed.") % {
             "state": report.get_state_display()}})  # fmt: skip
     check_version(report, version, "projects.Report", str(report.pk))
-    Report.objects.filter(pk=report.pk).update(version=report.version + 1)
+    last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     problems = value_problems(values)
     if problems:
         raise PlanRejected(problems)
@@ -381,6 +383,8 @@ def save_report(report: Report, participants: int | None, narrative: str, values
                 audit.delete(stale, user)
             continue
         audit.upsert(ReportValue, {"report": report, "goal": v.goal}, fields, user)
+    if AuditEntry.objects.filter(pk__gt=last_entry).exists():
+        Report.objects.filter(pk=report.pk).update(version=report.version + 1)
 
 
 @transaction.atomic

@@ -163,7 +163,7 @@ def test_due_list_and_reminders(client, cast, planned):
 
 
 def test_a_stale_report_form_is_refused_and_the_newer_values_are_kept(client, cast, planned):
-    from .dbdump import dump_database
+    from tests.web.dbdump import dump_database
 
     report = final_report(planned)
     client.force_login(cast["owner_a"])

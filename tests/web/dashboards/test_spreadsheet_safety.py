@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from styrkedja.connectors import cells
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import READER, ensure_roles
 from styrkedja.web.indicators.models import Indicator
-from styrkedja.web.strategies.chainfile import load_document
 
-MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+MINIMAL = Path(__file__).parent.parent.parent / "fixtures" / "strategy" / "minimal.yaml"
 # The classic payloads: each would run or call out when a spreadsheet opens the file.
 PAYLOADS = [
     "=cmd|' /C calc'!A0",

@@ -10,13 +10,13 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.auditadmin import AuditedModelAdmin
 from styrkedja.web.core.models import AuditEntry
 from styrkedja.web.core.roles import ensure_roles
 from styrkedja.web.indicators.models import Indicator
-from styrkedja.web.strategies.chainfile import load_document
 
-MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+MINIMAL = Path(__file__).parent.parent.parent / "fixtures" / "strategy" / "minimal.yaml"
 
 
 @pytest.fixture

@@ -103,6 +103,25 @@ def create_initiative(name: str, kind: str, area: Area, strategy: Strategy | Non
     return ini
 
 
+def _save_links(plan: pd.PlanData, goals: dict[str, Goal], user: Any) -> None:
+    """Each goal's links up: to the plan's own main goals (p:) and the region's strategy goals (s:)."""
+    # Only goals of the region's strategies (as the form offers them): a goal of another initiative
+    # would tie two plans together and could close a cycle in the chain.
+    linkable = Goal.objects.filter(key__in=list(pd.strategy_links(plan)), strategy__isnull=False,
+                                   strategy__level__in=(Strategy.RUS, Strategy.SUB_STRATEGY))  # fmt: skip
+    strategy_goals = {g.key: g for g in linkable}
+    for row in plan.goals:
+        targets = []
+        for link in row.contributes_to:
+            kind, ref = link[:2], link[2:]
+            target = goals.get(ref) if kind == "p:" else strategy_goals.get(ref)
+            if target is None:
+                raise PlanRejected({f"g-{row.ref}-contributes": _("%(goal)s is not a goal of the region's "
+                                    "strategies; choose one from the list.") % {"goal": ref}})  # fmt: skip
+            targets.append(target)
+        audit.set_m2m(goals[row.ref], "contributes_to", targets, user)
+
+
 @transaction.atomic
 def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str, str]:
     """Store the plan's data, goals, targets and activities exactly as given. Returns ref -> stored key."""
@@ -147,21 +166,7 @@ def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str,
         }  # fmt: skip
         goals[row.ref] = audit.upsert(Goal, {"key": key}, goal_fields, user)
         _save_target(goals[row.ref], row, indicator, user)
-    # Only goals of the region's strategies (as the form offers them): a goal of another initiative
-    # would tie two plans together and could close a cycle in the chain.
-    linkable = Goal.objects.filter(key__in=list(pd.strategy_links(plan)), strategy__isnull=False,
-                                   strategy__level__in=(Strategy.RUS, Strategy.SUB_STRATEGY))  # fmt: skip
-    strategy_goals = {g.key: g for g in linkable}
-    for row in plan.goals:
-        targets = []
-        for link in row.contributes_to:
-            kind, ref = link[:2], link[2:]
-            target = goals.get(ref) if kind == "p:" else strategy_goals.get(ref)
-            if target is None:
-                raise PlanRejected({f"g-{row.ref}-contributes": _("%(goal)s is not a goal of the region's "
-                                    "strategies; choose one from the list.") % {"goal": ref}})  # fmt: skip
-            targets.append(target)
-        audit.set_m2m(goals[row.ref], "contributes_to", targets, user)
+    _save_links(plan, goals, user)
     _save_activities(initiative, plan, goals, keys, user, taken)
     if AuditEntry.objects.filter(pk__gt=last_entry).exists():  # a save that changed nothing keeps the version
         Plan.objects.filter(pk=state.pk).update(version=state.version + 1)

@@ -47,6 +47,9 @@ def load_json(raw: bytes, where: str) -> Any:
         raise ParseError(where, f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ParseError(where, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        # Tens of thousands of nested brackets exhaust the parser's stack; no statistics file nests so.
+        raise ParseError(where, "JSON nested too deeply (thousands of levels): not a statistics file") from None
 
 
 def dataset_of(doc: Any, where: str) -> dict[str, Any]:

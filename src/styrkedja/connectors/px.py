@@ -25,6 +25,9 @@ from styrkedja.connectors.symbols import NIL
 
 _KEY = re.compile(r"^([A-Z0-9-]+)(?:\[([A-Za-z_-]+)\])?(?:\((.*)\))?$", re.DOTALL)
 _TOKEN = re.compile(r'"([^"]*)"|([^\s",;]+)|(,)', re.DOTALL)
+# A KEYS table lists only its non-empty rows, so its declared size is not bounded by the file's
+# length; 20 million cells (about 160 MB of slots) is far above any published regional table.
+MAX_KEYS_CELLS = 20_000_000
 _SYMBOL_KEYS = {f"DATASYMBOL{i}": "." * i for i in range(1, 7)} | {"DATASYMBOLNIL": NIL}
 
 
@@ -187,11 +190,14 @@ def _cells(
     # In DATA every quoted or bare token is one cell: `"-" "." 12` is three cells
     # (unlike the header, where adjacent strings continue one text).
     tokens = [m.group(1) if m.group(1) is not None else m.group(2) for m in _TOKEN.finditer(text) if m.group(3) is None]
+    if not keys and len(tokens) != n:
+        # Checked before allocating: a small file may declare an enormous cube.
+        raise ParseError(where, f"expected {n} cells (the product of the VALUES counts), found {len(tokens)}")
+    if keys and n > MAX_KEYS_CELLS:
+        raise ParseError(where, f"the cube declares {n:,} cells; at most {MAX_KEYS_CELLS:,} are read from a KEYS table")
     values: list[float | None] = [None] * n
     status: dict[int, str] = {}
     if not keys:
-        if len(tokens) != n:
-            raise ParseError(where, f"expected {n} cells (the product of the VALUES counts), found {len(tokens)}")
         for i, tok in enumerate(tokens):
             values[i], sym = _cell(tok, where, i + 1)
             if sym:

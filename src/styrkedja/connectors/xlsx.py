@@ -8,8 +8,9 @@ Errors name the cell (`Data!E7`) and what was expected there.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
@@ -122,10 +123,37 @@ def _text(value: Any, column: str) -> str:
     return str(value)
 
 
+# An .xlsx is a zip of XML files; a few megabytes can unpack to gigabytes of XML that the reader
+# would parse before the first row. The unpacked size is read from the zip's directory first.
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+
+
+class WorkbookTooLarge(ParseError):
+    """The workbook unpacks to more than the limit."""
+
+
+def check_unpacked_size(source: str | Path | IO[bytes], where: str, limit: int | None = None) -> None:
+    """Refuse a workbook whose entries unpack to more than `limit` bytes (default MAX_UNPACKED_BYTES),
+    before reading any of it."""
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
+    try:
+        with zipfile.ZipFile(source) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ParseError(where, f"not an Excel workbook (.xlsx): {type(exc).__name__}") from None
+    if total > limit:
+        raise WorkbookTooLarge(
+            where,
+            f"the workbook unpacks to {total / 1e6:,.0f} MB, over the limit of {limit / 1e6:,.0f} MB; "
+            "split it or import it as CSV",
+        )
+
+
 def read_workbook(path: str | Path, *, check_duplicates: bool = True) -> ParsedData:
     """Records from the `Data` sheet of a template workbook."""
     p = Path(path)
     where = str(p)
+    check_unpacked_size(p, where)
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a non-workbook

@@ -11,9 +11,34 @@ from typing import Any
 
 import yaml
 
+MAX_DEPTH = 64  # a strategy file nests about eight levels; deeper is an error or an attack
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: '2019-01-01' stays a string."""
+    """SafeLoader without the timestamp resolver: '2019-01-01' stays a string.
+
+    Aliases (`*name`) are refused: a strategy file never needs them, and a few hundred bytes of
+    nested aliases expand to gigabytes (the "billion laughs"). Nesting is limited to MAX_DEPTH,
+    so deep brackets give a message, not a RecursionError."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed in a strategy file", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {

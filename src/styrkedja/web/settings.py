@@ -156,3 +156,9 @@ EMAIL_BACKEND = os.environ.get("STYRKEDJA_EMAIL_BACKEND", "django.core.mail.back
 DEFAULT_FROM_EMAIL = os.environ.get("STYRKEDJA_FROM_EMAIL", "styrkedja@localhost")
 
 STYRKEDJA_CACHE_DIR = Path(os.environ.get("STYRKEDJA_CACHE_DIR", VAR_DIR / "cache"))
+
+# Uploaded files (project plans as Excel) above this size are refused before they are read (a
+# workbook is a zip: a few MB may unpack to gigabytes, so its unpacked size is checked as well).
+STYRKEDJA_MAX_UPLOAD_BYTES = int(os.environ.get("STYRKEDJA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# A plan workbook holds a few hundred cells; this bounds the XML parsed for one upload.
+STYRKEDJA_MAX_PLAN_UNPACKED_BYTES = 50 * 1024 * 1024

@@ -4,6 +4,7 @@ and nothing is stored."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -194,3 +195,26 @@ def test_not_a_workbook_is_rejected(client, cast, planned):
 
 def without_audit_log(dump: str) -> str:
     return "\n".join(line for line in dump.splitlines() if not line.startswith("core.AuditEntry:"))
+
+
+def test_an_oversized_upload_is_refused_with_413_before_it_is_read(client, cast, planned, settings):
+    settings.STYRKEDJA_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(cast["owner_a"])
+    before = dump_database()
+    response = upload(client, b"0" * (1024 * 1024 + 1))
+    assert response.status_code == 413
+    assert "större än 1 MB" in response.content.decode()
+    assert dump_database() == before
+
+
+def test_a_workbook_unpacking_to_gigabytes_is_refused_before_parsing(client, cast, planned, settings):
+    settings.STYRKEDJA_MAX_PLAN_UNPACKED_BYTES = 5_000_000
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"<row/>" * 1_000_000)  # 6 MB of XML in a few KB
+    client.force_login(cast["owner_a"])
+    before = dump_database()
+    response = upload(client, out.getvalue())
+    assert response.status_code == 400
+    assert "packas upp till mer än 4 MB" in response.content.decode()
+    assert dump_database() == before

@@ -200,3 +200,86 @@ def test_diagram_links_activities_to_sub_goals_to_main_goals_to_strategy_goals(o
     assert '<svg role="img"' in html
     assert html.count('class="edge"') == 3  # workshop -> sub-goal -> main goal -> g-sub
     assert "Workshop</strong>: 10 × 3 h = 30 h → Delmål 1" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "needle"),
+    [
+        ("a-a1-occasions", "99999999999999999999", "1 000 000"),
+        ("i-budget", "1" + "0" * 400, "1 000 000 000 000 000"),
+        ("a-a1-hours_per_occasion", "5000", "1 000"),
+        ("i-end_date", "9999-12-31", "1900 och 2200"),
+        ("i-start_date", "0001-01-01", "1900 och 2200"),
+        ("i-name", "x" * 301, "300 tecken"),
+        ("g-proj-main-baseline_period", "2019" * 5, "10 tecken"),
+    ],
+)
+def test_absurd_numbers_dates_and_texts_are_field_errors_and_nothing_is_stored(owner_client, field, value, needle):
+    from tests.web.dbdump import dump_database
+
+    before = dump_database()
+    data = form_data(sound_plan())
+    data[field] = [value]
+    response = post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'href="#{field}"' in html and needle in html, (field, needle)
+    assert dump_database() == before
+
+
+def test_a_plan_period_beyond_reason_is_refused_before_any_round_is_made(owner_client):
+    from tests.web.dbdump import dump_database
+
+    before = dump_database()
+    data = form_data(sound_plan())
+    data["i-start_date"], data["i-end_date"] = ["1900-01-01"], ["2199-12-31"]
+    response = post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]})
+    assert response.status_code == 400
+    assert "högst 20 år" in response.content.decode()
+    data["i-start_date"], data["i-end_date"] = ["2021-01-01"], ["2020-01-01"]
+    response = post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]})
+    assert response.status_code == 400
+    assert "slutdatum" in response.content.decode().lower()
+    assert dump_database() == before
+
+
+def test_a_goal_cannot_be_linked_into_another_initiatives_goal(owner_client, cast):
+    from tests.web.dbdump import dump_database
+
+    foreign = Goal.objects.create(
+        key="proj-b-main", name="B:s huvudmål", kind="long_term", initiative=Initiative.objects.get(key="proj-b")
+    )
+    before = dump_database()
+    data = form_data(sound_plan())
+    data["g-proj-main-contributes"] = [f"s:{foreign.key}", ""]
+    response = post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]})
+    assert response.status_code == 400
+    assert "proj-b-main är inte ett mål i regionens strategier" in response.content.decode()
+    assert dump_database() == before
+
+
+def test_a_stale_plan_form_is_refused_and_the_newer_change_is_kept(client, cast):
+    """The analyst opens the plan, the owner saves a new description, the analyst saves: refused (409)
+    naming the owner and the changed field; the owner's description stays."""
+    from tests.web.dbdump import dump_database
+
+    initiative = Initiative.objects.get(key="proj")
+    sv.save_plan(initiative, sound_plan(), cast["owner_a"])
+    client.force_login(cast["analyst"])
+    opened = re.search(r'name="version" value="(\d+)"', client.get("/projekt/proj/plan/").content.decode())
+    assert opened
+    stale = form_data(sound_plan())
+    stale["version"] = [opened.group(1)]
+    newer = pd.from_db(initiative)
+    newer.description = "Ägarens nyare beskrivning"
+    sv.save_plan(initiative, newer, cast["owner_a"])
+    before = dump_database()
+    response = post(client, "/projekt/proj/plan/", {**stale, "action": ["save"]})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Agare-A" in html and "description" in html
+    assert dump_database() == before
+    assert Initiative.objects.get(key="proj").description == "Ägarens nyare beskrivning"
+    fresh = form_data(pd.from_db(initiative))
+    fresh["version"] = [str(pd.from_db(initiative).version)]
+    assert post(client, "/projekt/proj/plan/", {**fresh, "action": ["save"]}).status_code == 302

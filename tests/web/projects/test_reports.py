@@ -160,3 +160,22 @@ def test_due_list_and_reminders(client, cast, planned):
     assert "Ett projekt" in html and "försenad" in html
     html = client.get("/projekt/bevakning/?mine=1").content.decode()
     assert "Ett projekt" not in html
+
+
+def test_a_stale_report_form_is_refused_and_the_newer_values_are_kept(client, cast, planned):
+    from tests.web.dbdump import dump_database
+
+    report = final_report(planned)
+    client.force_login(cast["owner_a"])
+    opened = report.version
+    values = {"participants": "40", "v-proj-main-numerator": "9", "v-proj-main-denominator": "40",
+              "v-proj-sub-numerator": "26", "v-proj-sub-denominator": "38", "narrative": "Fyra träffar."}  # fmt: skip
+    assert client.post(url(report), {**values, "version": str(opened), "action": "save"}).status_code == 302
+    before = dump_database()
+    stale = {**values, "participants": "12", "version": str(opened), "action": "save"}
+    response = client.post(url(report), stale)
+    assert response.status_code == 409
+    assert "participants" in response.content.decode()
+    assert dump_database() == before
+    report.refresh_from_db()
+    assert report.participants == 40 and report.version == opened + 1

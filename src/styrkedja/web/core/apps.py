@@ -6,3 +6,6 @@ class Config(AppConfig):
     name = "styrkedja.web.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the login receivers

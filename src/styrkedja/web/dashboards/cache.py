@@ -48,12 +48,17 @@ TIMEOUT = 300
 # Apps whose rows the pages show: an ORM write to any of their models in this process changes the key.
 WATCHED_APPS = frozenset({"areas", "core", "indicators", "strategies", "projects", "followup"})
 
+LOGIN_ACTIONS = ("login", "login_failed")  # audited, but they change no data
+
 _generation = itertools.count(1)
 _current = 0
 
 
 def _bump(sender: Any, **kwargs: Any) -> None:
     global _current
+    instance = kwargs.get("instance")
+    if isinstance(instance, AuditEntry) and instance.action in LOGIN_ACTIONS:
+        return  # a login changes no page
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.app_label in WATCHED_APPS:
         _current = next(_generation)
@@ -64,12 +69,14 @@ def generation() -> int:
 
 
 def data_version() -> tuple[Any, ...]:
-    """(latest run id, max audit entry id, max import batch id, max admin log id): one query."""
+    """(latest run id, max audit entry id, max import batch id, max admin log id): one query.
+    Logins are in the audit trail but change no data, so they do not count (or every login would
+    empty the page cache)."""
     run_t, audit_t = EvaluationRun._meta.db_table, AuditEntry._meta.db_table
     batch_t, log_t = ImportBatch._meta.db_table, LogEntry._meta.db_table
     sql = f"""
         SELECT (SELECT id FROM {run_t} ORDER BY started_at DESC, id DESC LIMIT 1),
-               (SELECT MAX(id) FROM {audit_t}),
+               (SELECT MAX(id) FROM {audit_t} WHERE action NOT IN ('login', 'login_failed')),
                (SELECT MAX(id) FROM {batch_t}),
                (SELECT MAX(id) FROM {log_t})
     """

@@ -1,17 +1,18 @@
 from django.contrib import admin
 
+from ..core.auditadmin import AuditedModelAdmin
 from .models import ImportBatch, Indicator, Observation, ObservationRevision
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedModelAdmin):
     list_display = ("key", "name", "unit", "measure_type", "direction", "source_kind", "followup_class")
     list_filter = ("measure_type", "source_kind", "followup_class")
     search_fields = ("key", "name", "name_en", "definition")
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(AuditedModelAdmin):
     list_display = (
         "id",
         "source",
@@ -34,7 +35,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(AuditedModelAdmin):
     list_display = ("indicator", "area", "period", "breakdown", "value", "status", "batch")
     list_filter = ("indicator", "breakdown", "status")
     search_fields = ("area__code", "area__name", "period")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ..core.auditadmin import AuditedModelAdmin
 from .models import Activity, Initiative
 
 
@@ -9,7 +10,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(AuditedModelAdmin):
     list_display = ("key", "name", "kind", "owner_organisation", "start_date", "end_date", "budget")
     list_filter = ("kind",)
     search_fields = ("key", "name", "owner_organisation")
@@ -18,6 +19,6 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedModelAdmin):
     list_display = ("key", "name", "initiative", "occasions", "hours_per_occasion")
     filter_horizontal = ("feeds",)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -28,6 +29,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from styrkedja.connectors import cells as safe_cells
+from styrkedja.connectors import xlsx
+from styrkedja.connectors.base import ParseError
 
 from . import plandata as pd
 from .findings import describe
@@ -110,8 +115,7 @@ class Problem:
 def _put(ws: Worksheet, ref: str, value: Any) -> None:
     cell = ws[ref]
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text, never a formula
+    safe_cells.mark_text(cell)  # text the owner typed is never a formula
 
 
 def _list_validation(ws: Worksheet, source: str, cells: str) -> None:
@@ -310,6 +314,15 @@ def read_workbook(  # noqa: C901 - one pass down the sheet
     """Parse a workbook into a plan; every cell that cannot be read is a problem (sheet and cell named)."""
     reader = _Reader(catalogue)
     try:
+        xlsx.check_unpacked_size(io.BytesIO(content), "", settings.STYRKEDJA_MAX_PLAN_UNPACKED_BYTES)
+    except xlsx.WorkbookTooLarge:
+        limit = settings.STYRKEDJA_MAX_PLAN_UNPACKED_BYTES // (1024 * 1024)
+        message = _("The workbook unpacks to more than %(limit)s MB; a plan workbook is far smaller.")
+        reader.problems.append(Problem(_("the file"), "", message % {"limit": limit}))
+        return None, reader.problems, reader
+    except ParseError:
+        pass  # not a zip at all: load_workbook below says so in the usual words
+    try:
         wb = load_workbook(io.BytesIO(content), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         reader.problems.append(Problem(_("the file"), "", _("The file is not an Excel workbook (.xlsx).")))
@@ -405,12 +418,7 @@ def _number(reader: _Reader, value: Any, cell: str, kind: str) -> Any:
         return None
     try:
         if isinstance(value, int | float):
-            number = float(value)
-            if kind == "year" and not (number.is_integer() and 1900 <= number <= 2200):
-                raise ValueError(value)
-            if kind == "count" and not (number.is_integer() and number >= 0):
-                raise ValueError(value)
-            return int(number) if kind in ("year", "count") else number
+            value = pd.fmt_number(value)  # a numeric cell goes through the same bounds as typed text
         parse: Callable[[str], Any] = {"year": pd.parse_year, "count": pd.parse_count}.get(kind, pd.parse_number)
         return parse(str(value))
     except ValueError:
@@ -423,16 +431,14 @@ def _read_plan_value(reader: _Reader, plan: pd.PlanData, key: str, value: Any, c
     reader.cells[f"i-{key}"] = cell
     if key in ("start_date", "end_date"):
         day: dt.date | None = None
-        if isinstance(value, dt.datetime):
-            day = value.date()
-        elif isinstance(value, dt.date):
-            day = value
-        elif value not in (None, ""):
-            try:
-                day = dt.date.fromisoformat(str(value).strip())
-            except ValueError:
-                reader.problem(cell, _("%(message)s (found: %(value)s).") % {"message": pd.number_error("date"),
-                                                                              "value": value})  # fmt: skip
+        try:
+            if isinstance(value, dt.datetime | dt.date):
+                day = pd.parse_date(value.isoformat()[:10])
+            elif value not in (None, ""):
+                day = pd.parse_date(str(value).strip())
+        except ValueError:
+            reader.problem(cell, _("%(message)s (found: %(value)s).") % {"message": pd.number_error("date"),
+                                                                          "value": value})  # fmt: skip
         setattr(plan, key, day)
     elif key == "budget":
         plan.budget = _number(reader, value, cell, "number")
@@ -562,6 +568,8 @@ def read_and_check(content: bytes, catalogue: pd.Catalogue, initiative_key: str
         problems.append(
             Problem(reader.sheet, reader.cells.get("i-name", "B5"), _("The initiative's name is required."))
         )
+    for fid, message in {**pd.period_errors(plan), **pd.text_errors(plan)}.items():
+        problems.append(Problem(reader.sheet, reader.cells.get(fid, ""), message))
     refs = [g.ref for g in plan.goals] + [a.ref for a in plan.activities]
     if len(refs) != len(set(refs)):
         message = _("Two rows carry the same id in column %(col)s; copy blocks without their id.")

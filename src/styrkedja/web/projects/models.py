@@ -106,6 +106,9 @@ class Reviewed(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     comment = models.TextField(_("review comment"), blank=True)
+    # Raised by every save: a form carries the version it was opened at, and a save from an older
+    # version is refused instead of silently overwriting someone else's newer change.
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         abstract = True

@@ -9,6 +9,7 @@ written `s:<key>` (a strategy goal) and `p:<ref>` (one of the plan's own main go
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from styrkedja.analytics import logic
 
 from ..indicators.models import Indicator
 from ..strategies.models import Goal, Strategy
-from .models import Initiative
+from .models import Initiative, Plan
 
 MAIN = Goal.LONG_TERM
 SUB = Goal.SHORT_MEDIUM
@@ -89,6 +90,7 @@ class PlanData:
     goals: list[GoalRow] = field(default_factory=list)
     activities: list[ActivityRow] = field(default_factory=list)
     raw: dict[str, str] = field(default_factory=dict, compare=False)
+    version: int | None = field(default=None, compare=False)  # the stored plan's version the form was opened at
 
     @property
     def main_goals(self) -> list[GoalRow]:
@@ -198,6 +200,28 @@ def fmt_number(value: float | int | None) -> str:
     return repr(float(value))
 
 
+# Bounds a plan's numbers must stay within: far beyond any real project, small enough that a typing
+# slip ("1" and 400 zeros, 99999999999999999999 occasions) is a field error, never an overflow.
+MAX_NUMBER = 1e15  # SEK, people, per cent: a regional budget is below 1e11
+MAX_COUNT = 1_000_000  # occasions or participants
+MAX_HOURS = 1_000  # hours per occasion
+YEARS = (1900, 2200)  # dates and target years
+MAX_PLAN_YEARS = 20  # a project, grant or organisation plan spans at most this many years
+# Text fields posted by the plan form and the longest text each database column holds.
+MAX_TEXT = {
+    "name": 300,
+    "owner_organisation": 300,
+    "contact": 300,
+    "funding_source": 300,
+    "source": 300,
+    "baseline_period": 10,
+    "ni_name": 300,
+    "ni_unit": 100,
+    "ni_numerator": 300,
+    "ni_denominator": 300,
+}
+
+
 def parse_number(text: str) -> float:
     """A number as typed in Sweden or elsewhere: "1 500 000", "1,5", "12.5", "30 %"."""
     cleaned = text.replace("\u00a0", "").replace(" ", "").replace("%", "").replace("\u2212", "-")
@@ -205,30 +229,71 @@ def parse_number(text: str) -> float:
         cleaned = cleaned.replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
         raise ValueError(text)
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise ValueError(text)
+    return value
 
 
 def parse_year(text: str) -> int:
     value = parse_number(text)
-    if not value.is_integer() or not 1900 <= value <= 2200:
+    if not value.is_integer() or not YEARS[0] <= value <= YEARS[1]:
         raise ValueError(text)
     return int(value)
 
 
 def parse_count(text: str) -> int:
     value = parse_number(text)
-    if not value.is_integer() or value < 0:
+    if not value.is_integer() or not 0 <= value <= MAX_COUNT:
         raise ValueError(text)
     return int(value)
+
+
+def parse_date(text: str) -> dt.date:
+    day = dt.date.fromisoformat(text)
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(text)
+    return day
 
 
 def number_error(name: str) -> str:
     messages = {
         "year": _("Enter a year as four digits, like 2024"),
-        "count": _("Enter a whole number, like 4"),
-        "date": _("Enter a date as YYYY-MM-DD, like 2025-01-31"),
+        "count": _("Enter a whole number from 0 to 1 000 000, like 4"),
+        "date": _("Enter a date between 1900 and 2200 as YYYY-MM-DD, like 2025-01-31"),
     }
-    return messages.get(name, _("Enter a number, like 12 or 12,5"))
+    return messages.get(name, _("Enter a number, like 12 or 12,5 (at most 1 000 000 000 000 000)"))
+
+
+def text_error(limit: int) -> str:
+    return _("Shorten the text to at most %(limit)s characters") % {"limit": limit}
+
+
+def text_errors(plan: PlanData) -> dict[str, str]:
+    """Texts longer than their database column (field id -> message), for the form and the workbook."""
+    fields: list[tuple[str, str, str]] = [(f"i-{n}", n, getattr(plan, n)) for n in
+                                          ("name", "owner_organisation", "contact", "funding_source")]  # fmt: skip
+    for g in plan.goals:
+        fields += [(field_id(g.ref, n), n, getattr(g, n)) for n in ("name", "source", "baseline_period")]
+        draft = g.new_indicator
+        fields += [(field_id(g.ref, "ni_" + n), "ni_" + n, getattr(draft, n))
+                   for n in ("name", "unit", "numerator", "denominator")]  # fmt: skip
+    for a in plan.activities:
+        fields.append((field_id(a.ref, "name", "a"), "name", a.name))
+    return {fid: text_error(MAX_TEXT[n]) for fid, n, value in fields if len(value or "") > MAX_TEXT[n]}
+
+
+def period_errors(plan: PlanData) -> dict[str, str]:
+    """The plan period in order and within reason (each year of it gets a reporting round)."""
+    start, end = plan.start_date, plan.end_date
+    if start is None or end is None:
+        return {}
+    if end < start:
+        return {"i-end_date": _("The end date comes before the start date")}
+    if end.year - start.year > MAX_PLAN_YEARS:
+        return {"i-end_date": _("A plan spans at most %(years)s years; split longer work into several plans")
+                % {"years": MAX_PLAN_YEARS}}  # fmt: skip
+    return {}
 
 
 # --- From the database ------------------------------------------------------------------------------
@@ -241,6 +306,7 @@ def from_db(initiative: Initiative) -> PlanData:
         budget=initiative.budget, funding_source=initiative.funding_source, funding=initiative.funding,
         description=initiative.description,
     )  # fmt: skip
+    plan.version = Plan.objects.filter(initiative=initiative).values_list("version", flat=True).first() or 0
     goals = list(
         initiative.goals.select_related("indicator").prefetch_related("contributes_to", "targets", "activities")
     )
@@ -319,7 +385,7 @@ def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # no
             if kind == "count":
                 return parse_count(value)
             if kind == "date":
-                return dt.date.fromisoformat(value)
+                return parse_date(value)
             return parse_number(value)
         except ValueError:
             errors[name] = number_error(kind)
@@ -330,6 +396,8 @@ def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # no
         contact=text("i-contact"), funding_source=text("i-funding_source"), funding=text("i-funding"),
         description=text("i-description"),
     )  # fmt: skip
+    version = text("version")
+    plan.version = int(version) if version.isdigit() and len(version) < 10 else None
     plan.start_date = number("i-start_date", "date", plan.raw, "start_date")
     plan.end_date = number("i-end_date", "date", plan.raw, "end_date")
     plan.budget = number("i-budget", "number", plan.raw, "budget")
@@ -359,9 +427,11 @@ def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # no
         a = ActivityRow(ref=ref, name=text(p + "name"), content=text(p + "content"))
         a.occasions = number(p + "occasions", "count", a.raw, "occasions")
         a.hours_per_occasion = number(p + "hours_per_occasion", "number", a.raw, "hours_per_occasion")
-        if a.hours_per_occasion is not None and a.hours_per_occasion < 0:
-            errors[p + "hours_per_occasion"] = _("Enter a number of hours of zero or more")
+        if a.hours_per_occasion is not None and not 0 <= a.hours_per_occasion <= MAX_HOURS:
+            errors[p + "hours_per_occasion"] = _("Enter a number of hours from 0 to 1 000")
         plan.activities.append(a)
+    errors.update(period_errors(plan))
+    errors.update(text_errors(plan))
     _drop_dangling_links(plan)
     return plan, errors
 

@@ -16,6 +16,7 @@ from styrkedja.connectors.base import ObservationRecord, Provenance
 
 from ..areas.models import Area
 from ..core import audit
+from ..core.models import AuditEntry
 from ..core.permissions import is_analyst
 from ..indicators.models import Indicator
 from ..indicators.services import import_records
@@ -67,6 +68,25 @@ def unique_key(model: type[Any], base: str, taken: set[str]) -> str:
     return key
 
 
+class StaleEdit(PlanRejected):
+    """Someone saved the same plan or report after this form was opened."""
+
+
+def check_version(obj: Plan | Report, opened_at: int | None, model: str, key: str) -> None:
+    """Refuse a save from a form opened at an older version, naming who changed it since and what."""
+    if opened_at is None or obj.version == opened_at:
+        return
+    last = AuditEntry.objects.filter(model=model, object_key=key).order_by("-at", "-pk").first()
+    who = (last.user.get_full_name() or last.user.get_username()) if last and last.user else _("someone else")
+    when = timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M") if last else ""
+    changed = sorted({f for e in AuditEntry.objects.filter(at__gte=last.at - dt.timedelta(seconds=5))
+                      .filter(user=last.user) for f in e.changes} if last else set())  # fmt: skip
+    message = _("%(who)s saved a newer version at %(when)s, after you opened this form; your changes were not "
+                "saved. Changed then: %(fields)s. Open the page again to see their version, then make your "
+                "changes again.") % {"who": who, "when": when, "fields": ", ".join(changed) or "-"}  # fmt: skip
+    raise StaleEdit({"version": message})
+
+
 # --- Saving a plan -----------------------------------------------------------------------------
 
 
@@ -83,6 +103,25 @@ def create_initiative(name: str, kind: str, area: Area, strategy: Strategy | Non
     return ini
 
 
+def _save_links(plan: pd.PlanData, goals: dict[str, Goal], user: Any) -> None:
+    """Each goal's links up: to the plan's own main goals (p:) and the region's strategy goals (s:)."""
+    # Only goals of the region's strategies (as the form offers them): a goal of another initiative
+    # would tie two plans together and could close a cycle in the chain.
+    linkable = Goal.objects.filter(key__in=list(pd.strategy_links(plan)), strategy__isnull=False,
+                                   strategy__level__in=(Strategy.RUS, Strategy.SUB_STRATEGY))  # fmt: skip
+    strategy_goals = {g.key: g for g in linkable}
+    for row in plan.goals:
+        targets = []
+        for link in row.contributes_to:
+            kind, ref = link[:2], link[2:]
+            target = goals.get(ref) if kind == "p:" else strategy_goals.get(ref)
+            if target is None:
+                raise PlanRejected({f"g-{row.ref}-contributes": _("%(goal)s is not a goal of the region's "
+                                    "strategies; choose one from the list.") % {"goal": ref}})  # fmt: skip
+            targets.append(target)
+        audit.set_m2m(goals[row.ref], "contributes_to", targets, user)
+
+
 @transaction.atomic
 def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str, str]:
     """Store the plan's data, goals, targets and activities exactly as given. Returns ref -> stored key."""
@@ -90,6 +129,8 @@ def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str,
     if not state.editable:
         raise PlanRejected({"plan": _("The plan is %(state)s and cannot be changed.") % {
             "state": state.get_state_display()}})  # fmt: skip
+    check_version(state, plan.version, "projects.Plan", initiative.key)
+    last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     fields = {
         "name": plan.name, "kind": plan.kind, "owner_organisation": plan.owner_organisation, "contact": plan.contact,
         "start_date": plan.start_date, "end_date": plan.end_date, "budget": plan.budget,
@@ -125,16 +166,10 @@ def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str,
         }  # fmt: skip
         goals[row.ref] = audit.upsert(Goal, {"key": key}, goal_fields, user)
         _save_target(goals[row.ref], row, indicator, user)
-    strategy_goals = {g.key: g for g in Goal.objects.filter(key__in=list(pd.strategy_links(plan)))}
-    for row in plan.goals:
-        targets = []
-        for link in row.contributes_to:
-            kind, ref = link[:2], link[2:]
-            target = goals.get(ref) if kind == "p:" else strategy_goals.get(ref)
-            if target is not None:
-                targets.append(target)
-        audit.set_m2m(goals[row.ref], "contributes_to", targets, user)
+    _save_links(plan, goals, user)
     _save_activities(initiative, plan, goals, keys, user, taken)
+    if AuditEntry.objects.filter(pk__gt=last_entry).exists():  # a save that changed nothing keeps the version
+        Plan.objects.filter(pk=state.pk).update(version=state.version + 1)
     audit.record(user, "save", "projects.Plan", initiative.key, {}, _("plan saved"))
     ensure_rounds(initiative, user)
     return keys
@@ -331,11 +366,15 @@ def value_problems(values: list[ValueInput]) -> dict[str, str]:
 
 
 @transaction.atomic
-def save_report(report: Report, participants: int | None, narrative: str, values: list[ValueInput], user: Any) -> None:
+def save_report(report: Report, participants: int | None, narrative: str, values: list[ValueInput], user: Any,
+                version: int | None = None) -> None:  # fmt: skip
+    """Store the report's values; `version` is the one the form was opened at (None: no check)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.editable:
         raise PlanRejected({"report": _("The report is %(state)s and cannot be changed.") % {
             "state": report.get_state_display()}})  # fmt: skip
+    check_version(report, version, "projects.Report", str(report.pk))
+    last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     problems = value_problems(values)
     if problems:
         raise PlanRejected(problems)
@@ -349,6 +388,8 @@ def save_report(report: Report, participants: int | None, narrative: str, values
                 audit.delete(stale, user)
             continue
         audit.upsert(ReportValue, {"report": report, "goal": v.goal}, fields, user)
+    if AuditEntry.objects.filter(pk__gt=last_entry).exists():
+        Report.objects.filter(pk=report.pk).update(version=report.version + 1)
 
 
 @transaction.atomic

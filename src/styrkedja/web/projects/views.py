@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -218,7 +219,8 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
         sv.save_plan(initiative, plan, request.user)
     except sv.PlanRejected as exc:
         context = _plan_context(request, initiative, plan, exc.problems, catalogue)
-        return render(request, "projects/plan_form.html", context, status=400)
+        status = 409 if isinstance(exc, sv.StaleEdit) else 400
+        return render(request, "projects/plan_form.html", context, status=status)
     if action == "submit":
         return _submit(request, initiative)
     messages.success(request, _("The plan was saved."))
@@ -300,6 +302,20 @@ def plan_upload(request: HttpRequest, key: str) -> HttpResponse:
         elif not state.editable:
             problems = [excel.Problem("", "", _("The plan is %(state)s and cannot be changed.") % {
                 "state": state.get_state_display()})]  # fmt: skip
+        elif upload.size is not None and upload.size > settings.STYRKEDJA_MAX_UPLOAD_BYTES:
+            limit = settings.STYRKEDJA_MAX_UPLOAD_BYTES // (1024 * 1024)
+            problems = [
+                excel.Problem(
+                    "",
+                    "",
+                    _(
+                        "The file is larger than %(limit)s MB; a plan workbook is far "
+                        "smaller. Check that you chose the right file."
+                    )
+                    % {"limit": limit},
+                )
+            ]
+            return render(request, "projects/upload.html", {"initiative": initiative, "problems": problems}, status=413)
         else:
             catalogue = pd.load_catalogue()
             plan, problems = excel.read_and_check(upload.read(), catalogue, initiative.key)
@@ -359,6 +375,7 @@ def report_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     values, errors = _value_inputs(report)
     participants_raw = pd.fmt_number(report.participants)
     narrative = report.narrative
+    stale = False
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -374,9 +391,12 @@ def report_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
         errors.update(sv.value_problems(values) if not errors else {})
         if not errors:
             try:
-                sv.save_report(report, participants, narrative, values, request.user)
+                version = request.POST.get("version", "")
+                sv.save_report(report, participants, narrative, values, request.user,
+                               int(version) if version.isdigit() and len(version) < 10 else None)  # fmt: skip
             except sv.PlanRejected as exc:
                 errors = exc.problems
+                stale = isinstance(exc, sv.StaleEdit)
             else:
                 if request.POST.get("action") == "submit":
                     return _report_submit(request, initiative, report)
@@ -388,7 +408,8 @@ def report_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
         "initiative": initiative, "report": report, "values": values, "field_errors": errors,
         "error_list": list(errors.items()), "participants_raw": participants_raw, "narrative": narrative,
         "can_edit": can_edit, "is_analyst": is_analyst(request.user), "diagram": dg.build(plan, catalogue),
-    }, status=400 if errors else 200)  # fmt: skip
+        "form_version": request.POST.get("version", "") if stale else report.version,
+    }, status=409 if stale else 400 if errors else 200)  # fmt: skip
 
 
 def _report_submit(request: HttpRequest, initiative: Initiative, report: Report) -> HttpResponse:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ..core.auditadmin import AuditedModelAdmin
 from .models import Challenge, Goal, Priority, Strategy, Target
 
 
@@ -9,7 +10,7 @@ class TargetInline(admin.StackedInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(AuditedModelAdmin):
     list_display = ("key", "name", "kind", "strategy", "initiative", "indicator")
     list_filter = ("kind", "strategy", "initiative")
     search_fields = ("key", "name", "formulation")
@@ -29,17 +30,17 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(AuditedModelAdmin):
     list_display = ("key", "name", "level", "area", "horizon_start", "horizon_end", "parent", "published")
     list_filter = ("level", "published")
     inlines = [ChallengeInline, PriorityInline]
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(AuditedModelAdmin):
     list_display = ("key", "goal", "rule", "target_year", "benchmark", "value")
     list_filter = ("rule",)
 
 
-admin.site.register(Challenge)
-admin.site.register(Priority)
+admin.site.register(Challenge, AuditedModelAdmin)
+admin.site.register(Priority, AuditedModelAdmin)

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from styrkedja.connectors import cells
 from styrkedja.data import RIKET
 from styrkedja.reports import charts
 
@@ -165,7 +166,7 @@ def indicator_csv(request: HttpRequest, key: str) -> HttpResponse:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(DOWNLOAD_COLUMNS)
     for row in _download_rows(ind):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(cells.csv_row("" if v is None else v for v in row))
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ind.key}.csv"'
     return response
@@ -184,7 +185,7 @@ def indicator_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     ws.title = "data"
     ws.append(DOWNLOAD_COLUMNS)
     for row in _download_rows(ind):
-        ws.append(row)
+        cells.append_row(ws, row)
     about = wb.create_sheet("about")
     for label, value in (
         ("indicator", ind.key),
@@ -195,7 +196,7 @@ def indicator_xlsx(request: HttpRequest, key: str) -> HttpResponse:
         ("source link", q.source_link(ind) or ""),
         ("caption", charts.caption(q.meta_for(ind))),
     ):
-        about.append([label, str(value)])
+        cells.append_row(about, [label, str(value)])
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from styrkedja.connectors import cells
 from styrkedja.web.indicators.observations import EXPORT_CURRENT as CURRENT
 from styrkedja.web.indicators.observations import EXPORT_HISTORY as HISTORY
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
 def _write_csv(out, columns: list[str], rows) -> None:  # type: ignore[no-untyped-def]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows(cells.csv_row(row) for row in rows)
 
 
 def _write_xlsx(path: Path, columns: list[str], rows) -> None:  # type: ignore[no-untyped-def]
@@ -71,5 +72,5 @@ def _write_xlsx(path: Path, columns: list[str], rows) -> None:  # type: ignore[n
     ws = wb.create_sheet("Data")
     ws.append(columns)
     for row in rows:
-        ws.append(row)
+        cells.append_row(ws, row)
     wb.save(path)

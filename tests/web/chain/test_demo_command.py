@@ -16,7 +16,7 @@ from styrkedja.web.followup.models import EvaluationResult
 from styrkedja.web.indicators.models import Indicator
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the areas loaded by migrations
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the areas after browser tests flushed
 def test_demo_finishes_evaluates_and_creates_the_logins():
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
@@ -29,7 +29,7 @@ def test_demo_finishes_evaluates_and_creates_the_logins():
     assert len(computed) == 1 and "values" in computed[0], text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the areas loaded by migrations
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the areas after browser tests flushed
 def test_fetch_without_the_flag_still_fails_on_missing_inputs():
     call_command("init", stdout=StringIO())
     Indicator.objects.create(

@@ -103,6 +103,9 @@ def test_regression_with_store_clusters_equals_the_2x2():
     factor = g / (g - 1) * (n - 1) / (n - k)
     variance = sum(
         (size - 1) / size * group.change.se**2
-        for size, group in ((int(nj[~np.isnan(b)].sum()), table.treated), (int((~nj[~np.isnan(b)]).sum()), table.comparison))
+        for size, group in (
+            (int(nj[~np.isnan(b)].sum()), table.treated),
+            (int((~nj[~np.isnan(b)]).sum()), table.comparison),
+        )
     )
     assert result.se == pytest.approx(np.sqrt(factor * variance), rel=1e-9)

@@ -52,7 +52,9 @@ BASQUE_PUBLISHED = {"Cataluna": 0.8508, "Madrid (Comunidad De)": 0.1492}
 
 @pytest.fixture(scope="module")
 def basque():
-    panel = long_panel(ORACLES / "scm/basque.csv", "regionname", "year", "gdpcap", [*BASQUE_SCHOOL, *BASQUE_SECTORS, "popdens"])
+    panel = long_panel(
+        ORACLES / "scm/basque.csv", "regionname", "year", "gdpcap", [*BASQUE_SCHOOL, *BASQUE_SECTORS, "popdens"]
+    )
     # R Synth's basque example: every region except the whole-country average (Spain) is a donor.
     donors = tuple(u for u in panel.units if u not in (BASQUE, "Spain (Espana)"))
     predictors = (
@@ -68,7 +70,7 @@ def basque():
 def test_basque_published_weights_are_reached_from_equal_v(basque):
     # The first start is equal V, R Synth's default. Tolerance 0.005: the paper prints four
     # decimals; optimiser end points differ in the third (pysyncon's README says the same).
-    panel, result = basque
+    _, result = basque
     _, weights_from_equal_v = result.local_optima[0]
     got = dict(zip(result.design.donors, weights_from_equal_v, strict=True))
     for donor, published in BASQUE_PUBLISHED.items():
@@ -110,7 +112,9 @@ def test_west_germany_weights_and_gap():
 
     # ADH 2015's cross-validation: V chosen on 1971-80 predictors to fit 1981-90, then applied to
     # the 1981-90 predictors with the fit over 1960-89.
-    training = fit(panel, Design("West Germany", donors, 1991, spec(1971, 1980, (1970, 1975), "invest70"), years(1981, 1990)))
+    training = fit(
+        panel, Design("West Germany", donors, 1991, spec(1971, 1980, (1970, 1975), "invest70"), years(1981, 1990))
+    )
     assert training.v is not None
     main = fit(
         panel,

@@ -74,9 +74,11 @@ def regression(
     columns = {"treated": np.asarray(treated, float), "post": np.asarray(post, float), **(covariates or {})}
     keep = _clean(y, columns, clusters)
     t, p = columns["treated"][keep], columns["post"][keep]
+    if not np.any(t == 0.0):
+        raise ContributionInputError("comparison", "no comparison-group observations with complete data")
     for flag, name in ((t, "treated"), (p, "post")):
         if set(np.unique(flag)) != {0.0, 1.0}:
-            raise ContributionInputError(name, "needs both 0 and 1 among the complete rows")
+            raise ContributionInputError(name, "expected 0/1 values with both present among the complete rows")
     cells = {(a, b): int(np.sum((t == a) & (p == b))) for a in (0.0, 1.0) for b in (0.0, 1.0)}
     if min(cells.values()) < 2:
         raise ContributionInputError("comparison", f"each group needs data before and after; counts {cells}")

@@ -47,7 +47,9 @@ class Panel:
         if name == "outcome":
             return self.outcome
         if name not in self.variables:
-            raise ContributionInputError("predictors", f"no variable {name!r}; expected one of {sorted(self.variables)}")
+            raise ContributionInputError(
+                "predictors", f"no variable {name!r}; expected one of {sorted(self.variables)}"
+            )
         return self.variables[name]
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from styrkedja.analytics.contribution.errors import ContributionInputError
 from styrkedja.analytics.contribution.panel import MIN_DONORS, FloatArray, Panel
-from styrkedja.analytics.contribution.synthetic_control import Design, Fit, fit
+from styrkedja.analytics.contribution.synthetic_control import Fit, fit
 
 WEIGHT_THRESHOLD = 0.001  # donors below this weight do not shape the synthetic area
 

@@ -17,6 +17,7 @@ COMMANDS = {
     "fetch": ("fetch", "refresh indicators from SCB and Kolada"),
     "export-data": ("export_data", "write all observations as CSV or Excel"),
     "evaluate": ("evaluate", "evaluate every target (status, forecast, probability)"),
+    "contribution": ("contribution", "synthetic control (scm) or difference-in-differences (did): 'without us?'"),
     "remind": ("remind", "e-mail reminders for reports that are due"),
     "manage": (None, "any Django management command (migrate, createsuperuser, …)"),
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
-APPS = ("areas", "strategies", "indicators", "projects", "followup", "core", "auth")
+APPS = ("areas", "strategies", "indicators", "projects", "followup", "contribution", "core", "auth")
 
 
 def dump_database() -> str:

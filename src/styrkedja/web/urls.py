@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("projekt/", include("styrkedja.web.projects.urls")),
     path("api/", include("styrkedja.web.api.urls")),
+    path("", include("styrkedja.web.contribution.urls")),
     path("", include("styrkedja.web.dashboards.urls")),
 ]

@@ -89,8 +89,9 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
         context["chosen_donors"] = set(donors)
     runs = ContributionRun.objects.filter(goal=goal, kind=ContributionRun.SCM)
     wanted = request.GET.get("run", "")
-    run = runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first()
-    context.update(_shown(run, goal))
-    context.setdefault("chosen_donors", set(run.parameters["donors"]) if run else {c for c, _ in context["donors"]})
-    context.setdefault("chosen_start", str(run.parameters["start_year"]) if run else "")
+    shown = runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first()
+    context.update(_shown(shown, goal))
+    all_donors = {c for c, _ in context["donors"]}
+    context.setdefault("chosen_donors", set(shown.parameters["donors"]) if shown else all_donors)
+    context.setdefault("chosen_start", str(shown.parameters["start_year"]) if shown else "")
     return render(request, "contribution/without_us.html", context, status=status)

@@ -23,7 +23,11 @@ _WORDS = {
         "placebos": "Jämförelseområden behandlade som placebo",
         "start": "Start",
         "alt_paths": "{title}: {area} {actual} år {year}, syntetisk kontroll {synthetic}.",
-        "alt_gap": "{title}: skillnaden år {year} är {gap}; {k} av {j} placebolinjer avviker lika mycket.",
+        "alt_gap": (
+            "{title}: skillnaden år {year} är {gap}; {k} av {j} jämförelseområden avviker lika mycket i "
+            "förhållande till sin anpassning före start. {drawn} placebolinjer ritas; områden med mer än "
+            "fem gånger så dålig anpassning före start ritas inte."
+        ),
     },
     "en": {
         "synthetic": "Synthetic control",
@@ -32,7 +36,11 @@ _WORDS = {
         "placebos": "Comparison areas treated as placebos",
         "start": "Start",
         "alt_paths": "{title}: {area} {actual} in {year}, synthetic control {synthetic}.",
-        "alt_gap": "{title}: the difference in {year} is {gap}; {k} of {j} placebo lines depart as much.",
+        "alt_gap": (
+            "{title}: the difference in {year} is {gap}; {k} of {j} comparison areas depart as much relative "
+            "to their fit before the start. {drawn} placebo lines are drawn; areas fitted more than five "
+            "times worse before the start are not."
+        ),
     },
 }
 
@@ -94,13 +102,20 @@ def synthetic_paths(result: Mapping[str, Any], meta: Meta) -> Chart:
     return _finish("synthetic_paths", meta, chart, alt_text, [words["year"], *order], table, rows)
 
 
+# As ADH (2010, figure 5): placebos whose pre-period MSPE exceeds 5 times the area's are fitted so
+# badly that their gaps say nothing; they are left out of the drawing (not of the p-value or the table).
+MAX_PRE_MSPE_RATIO = 5.0
+
+
 def gap_with_placebos(result: Mapping[str, Any], meta: Meta) -> Chart:
-    """The area's gap (bold) with every placebo's gap (thin, grey) and the zero line."""
+    """The area's gap (bold) with the placebos' gaps (thin, grey) and the zero line."""
     words = _words(meta)
     area = result["names"][result["treated"]]
+    limit = MAX_PRE_MSPE_RATIO * max(float(result["pre_rmspe"]), 1e-12) ** 2
+    drawn = [p for p in result["placebos"] if float(p["pre_rmspe"]) ** 2 <= limit]
     placebo_rows = [
         {"unit": result["names"].get(p["unit"], p["unit"]), "year": year, "gap": gap}
-        for p in result["placebos"]
+        for p in drawn
         for year, gap in zip(result["years"], p["gap"], strict=True)
     ]
     area_rows = [{"unit": area, "year": y, "gap": g} for y, g in zip(result["years"], result["gap"], strict=True)]
@@ -126,6 +141,7 @@ def gap_with_placebos(result: Mapping[str, Any], meta: Meta) -> Chart:
         gap=fmt(result["last_gap"], meta, unit=True),
         k=result["as_extreme"],
         j=len(result["placebos"]),
+        drawn=len(drawn),
     )
     return _finish("gap_with_placebos", meta, chart, alt_text, columns, table, [*area_rows, *placebo_rows])
 

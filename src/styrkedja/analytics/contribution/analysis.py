@@ -34,7 +34,13 @@ def _in_time(panel: Panel, result: Any) -> dict[str, Any] | None:
         early = placebo.in_time(panel, result, fake)
     except ContributionInputError:
         return None
-    return {"start_year": fake, "years": list(early.years), "gap": _floats(early.gap), "ratio": early.rmspe_ratio}
+    return {
+        "start_year": fake,
+        "years": list(early.years),
+        "gap": _floats(early.gap),
+        "mean_post_gap": early.mean_post_gap,
+        "ratio": _finite_or_none(early.rmspe_ratio),
+    }
 
 
 def analyse(panel: Panel, design: Design, names: Mapping[str, str], decimals: int = 1) -> dict[str, Any]:

@@ -120,7 +120,19 @@ def gap_with_placebos(result: Mapping[str, Any], meta: Meta) -> Chart:
     ]
     area_rows = [{"unit": area, "year": y, "gap": g} for y, g in zip(result["years"], result["gap"], strict=True)]
     y_axis = alt.Y("gap:Q", title=words["gap"])
-    layers: list[Any] = [
+    layers: list[Any] = []
+    loo = result.get("leave_one_out")
+    if loo:
+        # The range of the area's gap when each weighted donor is left out in turn.
+        band = [
+            {"year": y, "lo": lo, "hi": hi} for y, lo, hi in zip(result["years"], loo["low"], loo["high"], strict=True)
+        ]
+        layers.append(
+            alt.Chart(_data(values=band))
+            .mark_area(opacity=0.2, color=REGION_COLOUR)
+            .encode(x=_x(words), y=alt.Y("lo:Q", title=words["gap"]), y2="hi:Q")
+        )
+    layers += [
         alt.Chart(_data(values=placebo_rows))
         .mark_line(strokeWidth=1, color=BAND_COLOUR, opacity=0.8)
         .encode(x=_x(words), y=y_axis, detail="unit:N"),

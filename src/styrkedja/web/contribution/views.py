@@ -44,6 +44,7 @@ def _shown(run: ContributionRun | None, goal: Goal) -> dict[str, Any]:
     meta = q.meta_for(goal.indicator) if goal.indicator else None
     if meta is None:
         return {}
+    decimals = goal.indicator.decimals if goal.indicator else 1
     return {
         "run": run,
         "reading": result["reading"]["en" if lang.startswith("en") else "sv"],
@@ -51,9 +52,10 @@ def _shown(run: ContributionRun | None, goal: Goal) -> dict[str, Any]:
         "gaps": contribution_charts.gap_with_placebos(result, meta),
         "weights": [(name, q.number(100 * w, 1)) for name, w in contribution_charts.donor_table(result) if w >= 0.001],
         "p_value": q.number(result["p_value"], 2),
-        "pre_rmspe": q.number(result["pre_rmspe"], goal.indicator.decimals if goal.indicator else 1),
+        "pre_rmspe": q.number(result["pre_rmspe"], decimals),
         "n_placebos": len(result["placebos"]),
         "in_time": result.get("in_time"),
+        "in_time_gap": q.number(result["in_time"]["mean_post_gap"], decimals) if result.get("in_time") else "",
         "dropped": [result["names"].get(u, u) for u in (result.get("leave_one_out") or {}).get("dropped", [])],
     }
 

@@ -126,7 +126,7 @@ def test_did_from_a_file(world, tmp_path, capsys):
             lines.append(f"u{unit},{group},{period},{10 + period - 2019 + effect + rng.normal(0, 0.5):.3f}")
     data = tmp_path / "deltagare.csv"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    call_command("contribution", "did", "--project", "p1", "--file", str(data), "--from", "2021", "--json")
+    call_command("contribution", "did", "--project", "proj", "--file", str(data), "--from", "2021", "--json")
     result = json.loads(capsys.readouterr().out)
     assert result["two_by_two"]["did"]["value"] == pytest.approx(3.0, abs=0.4)
     assert result["regression"]["did"] == pytest.approx(result["two_by_two"]["did"]["value"], abs=1e-9)
@@ -135,7 +135,7 @@ def test_did_from_a_file(world, tmp_path, capsys):
     bad.write_text("unit,group,period,value\nu1,deltagare,2019,1\nu2,kanske,2019,2\n", encoding="utf-8")
     before = dump_database()
     with pytest.raises(CommandError, match=r"group: trasig.csv, row 3: 'kanske'"):
-        call_command("contribution", "did", "--project", "p1", "--file", str(bad), "--from", "2021")
+        call_command("contribution", "did", "--project", "proj", "--file", str(bad), "--from", "2021")
     assert dump_database() == before
 
 
@@ -179,3 +179,38 @@ def test_page_in_english(client, world):
     services.run_scm("pop", "07", 2020, goal=Goal.objects.get(key="g-pop"))
     html = client.get("/mal/g-pop/utan-oss/").content.decode()
     assert "Without us?" in html and "synthetic control" in html and "policy mix" in html
+
+
+def did_csv(effect: float = 3.0) -> bytes:
+    rng = np.random.default_rng(4)
+    lines = ["unit,group,period,value"]
+    for unit in range(30):
+        group = "1" if unit < 15 else "0"
+        for period in (2019, 2020, 2021, 2022):
+            bump = effect if unit < 15 and period >= 2021 else 0.0
+            lines.append(f"u{unit},{group},{period},{5 + period - 2019 + bump + rng.normal(0, 0.3):.3f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_project_effect_page(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(_user("lasare", "reader"))
+    page = client.get("/projekt/proj/effekt/").content.decode()
+    assert "Effekt" in page and "Inga data för en jämförelsegrupp" in page and 'type="file"' not in page
+    assert "/projekt/proj/effekt/" in client.get("/projekt/proj/").content.decode()  # linked from the project
+    client.force_login(_user("analytiker", "analyst"))
+    before = dump_database()
+    bad = SimpleUploadedFile("trasig.csv", b"unit,group,period\nu1,1,2019\n", content_type="text/csv")
+    response = client.post("/projekt/proj/effekt/", {"file": bad, "start": "2021"})
+    assert response.status_code == 400 and "missing columns value" in response.content.decode()
+    assert dump_database() == before
+    upload = SimpleUploadedFile("deltagare.csv", did_csv(), content_type="text/csv")
+    response = client.post("/projekt/proj/effekt/", {"file": upload, "start": "2021"})
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    run = ContributionRun.objects.get(kind="did")
+    assert run.project_key == "proj"
+    did = run.result["two_by_two"]["did"]["value"]
+    assert did == pytest.approx(3.0, abs=0.3)
+    assert f"{did:.2f}".replace(".", ",") in html and 'role="img"' in html and "parallella trender" in html

@@ -161,3 +161,45 @@ def gap_with_placebos(result: Mapping[str, Any], meta: Meta) -> Chart:
 def donor_table(result: Mapping[str, Any]) -> Sequence[tuple[str, float]]:
     """Donors with weight, largest first (for the page's weight table)."""
     return sorted(((result["names"].get(u, u), w) for u, w in result["weights"].items()), key=lambda x: -x[1])
+
+
+_EVENT_WORDS = {
+    "sv": {
+        "period": "Period",
+        "effect": "Skillnad mot jämförelsegruppen",
+        "low": "95 % nedre",
+        "high": "95 % övre",
+        "alt": "{title}: skillnaden mot jämförelsegruppen per period, i förhållande till {ref}; {n} perioder.",
+    },
+    "en": {
+        "period": "Period",
+        "effect": "Difference from the comparison group",
+        "low": "95 % lower",
+        "high": "95 % upper",
+        "alt": "{title}: the difference from the comparison group per period, relative to {ref}; {n} periods.",
+    },
+}
+
+
+def event_study(result: Mapping[str, Any], meta: Meta) -> Chart:
+    """A DiD event study: the effect per period with its 95 % interval; the reference period is 0."""
+    words = _EVENT_WORDS["en" if meta.lang.startswith("en") else "sv"]
+    study = result["event_study"]
+    rows = [
+        {"period": q, "effect": e, "lo": e - 1.96 * s, "hi": e + 1.96 * s}
+        for q, e, s in zip(study["periods"], study["effects"], study["ses"], strict=True)
+    ]
+    x = alt.X("period:Q", title=words["period"], axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
+    y = alt.Y("effect:Q", title=words["effect"])
+    chart = alt.layer(
+        alt.Chart(_data(values=[{"zero": 0}])).mark_rule(color="#1b1b1b").encode(y="zero:Q"),
+        alt.Chart(_data(values=rows)).mark_rule(color=REGION_COLOUR, strokeWidth=2).encode(x=x, y="lo:Q", y2="hi:Q"),
+        alt.Chart(_data(values=rows)).mark_point(filled=True, size=80, color=REGION_COLOUR).encode(x=x, y=y),
+        alt.Chart(_data(values=[{"period": result["start"] - 0.5}]))
+        .mark_rule(color="#1b1b1b", strokeDash=[3, 3])
+        .encode(x=x),
+    ).properties(title=meta.title, width=560, height=240)
+    table = [[str(r["period"]), fmt(r["effect"], meta), fmt(r["lo"], meta), fmt(r["hi"], meta)] for r in rows]
+    alt_text = words["alt"].format(title=meta.title, ref=study["reference"], n=len(rows))
+    columns = [words["period"], words["effect"], words["low"], words["high"]]
+    return _finish("event_study", meta, chart, alt_text, columns, table, rows)

@@ -7,6 +7,7 @@ the database as it was.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from styrkedja.analytics.contribution.synthetic_control import Design
 from ..areas.models import Area
 from ..core import audit
 from ..indicators.models import Indicator
+from ..projects.models import Initiative
 from ..strategies.models import Goal
 from .data import complete_span, county_panel
 from .models import ContributionRun
@@ -82,18 +84,24 @@ def run_scm(
 
 
 def run_did_file(project_key: str, path: str, start: int, user: Any = None) -> ContributionRun:
-    """Difference-in-differences from a CSV of unit, group, period, value[, cluster]; stored with its rows."""
+    """Difference-in-differences from a CSV file of unit, group, period, value[, cluster]."""
     file = Path(path)
     if not file.is_file():
         raise ContributionInputError("file", f"{path} does not exist")
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"unit", "group", "period", "value"} - set(reader.fieldnames or [])
-        if missing:
-            raise ContributionInputError("file", f"{file.name}: missing columns {', '.join(sorted(missing))}")
-        rows = parse_rows(list(reader), file.name)
+    return run_did_text(project_key, file.name, file.read_text(encoding="utf-8-sig"), start, user)
+
+
+def run_did_text(project_key: str, name: str, text: str, start: int, user: Any = None) -> ContributionRun:
+    """Difference-in-differences from CSV text (an upload); stored with its rows, nothing stored on error."""
+    if not Initiative.objects.filter(key=project_key).exists():
+        raise ContributionInputError("project", f"no project with the key {project_key}")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"unit", "group", "period", "value"} - set(reader.fieldnames or [])
+    if missing:
+        raise ContributionInputError("file", f"{name}: missing columns {', '.join(sorted(missing))}")
+    rows = parse_rows(list(reader), name)
     result = analyse_did(rows, start)
-    parameters = {"start": start, "file": file.name}
+    parameters = {"start": start, "file": name}
     inputs = {"rows": [[r.unit, int(r.treated), r.period, r.value, r.cluster] for r in rows]}
     with transaction.atomic():
         run = ContributionRun.objects.create(

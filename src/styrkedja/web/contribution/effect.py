@@ -14,9 +14,9 @@ from styrkedja.analytics.contribution.errors import ContributionInputError
 from styrkedja.reports.charts import Meta
 from styrkedja.reports.charts import contribution as contribution_charts
 
-from ..core.permissions import is_analyst
-from ..dashboards import queries as q
-from ..dashboards.views.common import _guard
+from ..core import formatting as fmt
+from ..core.guards import refusal
+from ..core.permissions import can_read, is_analyst
 from ..projects.models import Initiative
 from . import services
 from .models import ContributionRun
@@ -32,7 +32,7 @@ def _shown(run: ContributionRun | None, initiative: Initiative) -> dict[str, Any
     reg = result["regression"]
 
     def est(e: dict[str, float]) -> dict[str, str]:
-        return {"value": q.number(e["value"], 2), "se": q.number(e["se"], 2)}
+        return {"value": fmt.number(e["value"], 2), "se": fmt.number(e["se"], 2)}
 
     rows = [
         (_("Comparison group"), *(est(table["comparison"][k]) for k in ("before", "after", "change"))),
@@ -42,21 +42,21 @@ def _shown(run: ContributionRun | None, initiative: Initiative) -> dict[str, Any
         "run": run,
         "rows": rows,
         "difference": est(table["did"]),
-        "regression": {k: q.number(reg[k], 2) for k in ("did", "se", "ci_low", "ci_high", "p_value")},
+        "regression": {k: fmt.number(reg[k], 2) for k in ("did", "se", "ci_low", "ci_high", "p_value")},
         "units": result["units"],
     }
     study = result.get("event_study")
     if study:
         meta = Meta(
-            title=_("Effect per period"), source=_("project reports"), processed_by=None, lang=q.lang(), decimals=2
+            title=_("Effect per period"), source=_("project reports"), processed_by=None, lang=fmt.lang(), decimals=2
         )
         shown["chart"] = contribution_charts.event_study(result, meta)
-        shown["pretrend"] = q.number(study["pretrend_p_value"], 2) if study["pretrend_p_value"] is not None else None
+        shown["pretrend"] = fmt.number(study["pretrend_p_value"], 2) if study["pretrend_p_value"] is not None else None
     return shown
 
 
 def project_effect(request: HttpRequest, key: str) -> HttpResponse:
-    if (denied := _guard(request)) is not None:
+    if (denied := refusal(request, can_read)) is not None:
         return denied
     initiative = get_object_or_404(Initiative, key=key)
     context: dict[str, Any] = {"initiative": initiative, "can_run": is_analyst(request.user)}

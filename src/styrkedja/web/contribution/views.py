@@ -17,9 +17,10 @@ from styrkedja.analytics.contribution.panel import MIN_PRE_YEARS
 from styrkedja.reports.charts import contribution as contribution_charts
 
 from ..areas.models import Area
-from ..core.permissions import is_analyst
+from ..core import formatting as fmt
+from ..core.guards import refusal
+from ..core.permissions import can_read, is_analyst
 from ..dashboards import queries as q
-from ..dashboards.views.common import _guard
 from ..indicators.models import Observation
 from ..strategies.models import Goal
 from . import services
@@ -40,7 +41,7 @@ def _shown(run: ContributionRun | None, goal: Goal) -> dict[str, Any]:
     if run is None:
         return {}
     result = run.result
-    lang = q.lang()
+    lang = fmt.lang()
     meta = q.meta_for(goal.indicator) if goal.indicator else None
     if meta is None:
         return {}
@@ -50,18 +51,20 @@ def _shown(run: ContributionRun | None, goal: Goal) -> dict[str, Any]:
         "reading": result["reading"]["en" if lang.startswith("en") else "sv"],
         "paths": contribution_charts.synthetic_paths(result, meta),
         "gaps": contribution_charts.gap_with_placebos(result, meta),
-        "weights": [(name, q.number(100 * w, 1)) for name, w in contribution_charts.donor_table(result) if w >= 0.001],
-        "p_value": q.number(result["p_value"], 2),
-        "pre_rmspe": q.number(result["pre_rmspe"], decimals),
+        "weights": [
+            (name, fmt.number(100 * w, 1)) for name, w in contribution_charts.donor_table(result) if w >= 0.001
+        ],
+        "p_value": fmt.number(result["p_value"], 2),
+        "pre_rmspe": fmt.number(result["pre_rmspe"], decimals),
         "n_placebos": len(result["placebos"]),
         "in_time": result.get("in_time"),
-        "in_time_gap": q.number(result["in_time"]["mean_post_gap"], decimals) if result.get("in_time") else "",
+        "in_time_gap": fmt.number(result["in_time"]["mean_post_gap"], decimals) if result.get("in_time") else "",
         "dropped": [result["names"].get(u, u) for u in (result.get("leave_one_out") or {}).get("dropped", [])],
     }
 
 
 def without_us(request: HttpRequest, key: str) -> HttpResponse:
-    if (denied := _guard(request)) is not None:
+    if (denied := refusal(request, can_read)) is not None:
         return denied
     goal = get_object_or_404(q.visible_goals(request.user).select_related("indicator", "area"), key=key)
     area = goal.measured_area()

@@ -17,16 +17,16 @@ from styrkedja.analytics.contribution.panel import Panel
 from styrkedja.analytics.contribution.synthetic_control import Design, fit
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.areas.models import Area
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.contribution import services
 from styrkedja.web.contribution.models import ContributionRun
 from styrkedja.web.core.models import AuditEntry
 from styrkedja.web.core.roles import ensure_roles
 from styrkedja.web.indicators.models import ImportBatch, Indicator, Observation
-from styrkedja.web.strategies.chainfile import load_document
 from styrkedja.web.strategies.models import Goal
 from tests.web.dbdump import dump_database
 
-MINIMAL = Path(__file__).parent.parent / "fixtures" / "strategy" / "minimal.yaml"
+MINIMAL = Path(__file__).resolve().parents[2] / "fixtures" / "strategy" / "minimal.yaml"
 YEARS = range(2008, 2025)
 
 

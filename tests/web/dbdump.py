@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
-APPS = ("areas", "strategies", "indicators", "projects", "followup", "influence", "core", "auth")
+APPS = ("areas", "strategies", "indicators", "projects", "followup", "influence", "contribution", "core", "auth")
 
 
 def dump_database() -> str:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "styrkedja.web.chain",
     "styrkedja.web.dashboards",
     "styrkedja.web.influence",
+    "styrkedja.web.contribution",
 ]
 
 MIDDLEWARE = [

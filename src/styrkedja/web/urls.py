@@ -11,5 +11,6 @@ urlpatterns = [
     path("projekt/", include("styrkedja.web.projects.urls")),
     path("api/", include("styrkedja.web.api.urls")),
     path("paverkansfaktorer/", include("styrkedja.web.influence.urls")),
+    path("", include("styrkedja.web.contribution.urls")),
     path("", include("styrkedja.web.dashboards.urls")),
 ]

@@ -1,0 +1,45 @@
+"""Stored contribution analyses: every run keeps its inputs, settings and results (reproducible)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContributionRun(models.Model):
+    """One synthetic control (regional outcome) or difference-in-differences (project effect).
+
+    `inputs` holds the exact data the run used (units, years, values), so a later revision of the
+    statistics does not change what a stored run shows and the run can be repeated; `parameters`
+    holds every choice (start year, donors, method, starts, seed); `result` every number shown.
+    """
+
+    SCM = "scm"
+    DID = "did"
+    KINDS = [(SCM, _("synthetic control")), (DID, _("difference-in-differences"))]
+
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS)
+    indicator = models.ForeignKey(
+        "indicators.Indicator", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("indicator")
+    )
+    area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("area"))
+    goal = models.ForeignKey(
+        "strategies.Goal", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("goal")
+    )
+    project_key = models.CharField(_("project"), max_length=80, blank=True)
+    parameters = models.JSONField(_("settings"), default=dict)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    result = models.JSONField(_("result"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("contribution analysis")
+        verbose_name_plural = _("contribution analyses")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.project_key or (self.indicator_id or '')}"

@@ -1,0 +1,116 @@
+"""Running and storing contribution analyses: one transaction and an audit entry per run.
+
+Bad input (`ContributionInputError`) is raised before anything is written, so a failed run leaves
+the database as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from styrkedja.analytics.contribution.analysis import analyse
+from styrkedja.analytics.contribution.did_analysis import analyse_did, parse_rows
+from styrkedja.analytics.contribution.errors import ContributionInputError
+from styrkedja.analytics.contribution.synthetic_control import Design
+
+from ..areas.models import Area
+from ..core import audit
+from ..indicators.models import Indicator
+from ..projects.models import Initiative
+from ..strategies.models import Goal
+from .data import complete_span, county_panel
+from .models import ContributionRun
+
+STARTS = 6
+SEED = 0
+
+
+def _indicator(key: str) -> Indicator:
+    found = Indicator.objects.filter(key=key).first()
+    if found is None:
+        raise ContributionInputError("indicator", f"no indicator with the key {key}")
+    return found
+
+
+def _area(code: str) -> Area:
+    found = Area.objects.filter(code=code).first()
+    if found is None:
+        raise ContributionInputError("area", f"no area with the code {code}")
+    return found
+
+
+def run_scm(
+    indicator_key: str,
+    area_code: str,
+    start_year: int,
+    donors: Sequence[str] | None = None,
+    goal: Goal | None = None,
+    user: Any = None,
+) -> ContributionRun:
+    """Synthetic control (outcome-only) for one area with placebos; stored with its inputs."""
+    indicator = _indicator(indicator_key)
+    area = _area(area_code)
+    panel, names = county_panel(indicator, area)
+    if area.code not in panel.units:
+        raise ContributionInputError("area", f"{area.name} has no values for this indicator")
+    pool = [u for u in panel.units if u != area.code] if not donors else list(dict.fromkeys(donors))
+    unknown = [d for d in pool if d not in panel.units]
+    if unknown:
+        raise ContributionInputError("donors", f"no values for {', '.join(unknown)}")
+    used = complete_span(panel, [area.code, *(d for d in pool if d != area.code)])
+    design = Design(area.code, tuple(d for d in pool if d != area.code), start_year, starts=STARTS, seed=SEED)
+    result = analyse(used, design, names, decimals=indicator.decimals)
+    parameters = {"method": design.method, "start_year": start_year, "donors": list(design.donors)}
+    inputs = {"units": list(used.units), "years": list(used.years), "values": used.outcome.tolist()}
+    with transaction.atomic():
+        run = ContributionRun.objects.create(
+            kind=ContributionRun.SCM,
+            indicator=indicator,
+            area=area,
+            goal=goal,
+            parameters=parameters,
+            inputs=inputs,
+            result=result,
+            user=user if getattr(user, "pk", None) else None,
+        )
+        audit.record(user, "create", "contribution.ContributionRun", str(run.pk), {"parameters": parameters})
+    return run
+
+
+def run_did_file(project_key: str, path: str, start: int, user: Any = None) -> ContributionRun:
+    """Difference-in-differences from a CSV file of unit, group, period, value[, cluster]."""
+    file = Path(path)
+    if not file.is_file():
+        raise ContributionInputError("file", f"{path} does not exist")
+    return run_did_text(project_key, file.name, file.read_text(encoding="utf-8-sig"), start, user)
+
+
+def run_did_text(project_key: str, name: str, text: str, start: int, user: Any = None) -> ContributionRun:
+    """Difference-in-differences from CSV text (an upload); stored with its rows, nothing stored on error."""
+    if not Initiative.objects.filter(key=project_key).exists():
+        raise ContributionInputError("project", f"no project with the key {project_key}")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"unit", "group", "period", "value"} - set(reader.fieldnames or [])
+    if missing:
+        raise ContributionInputError("file", f"{name}: missing columns {', '.join(sorted(missing))}")
+    rows = parse_rows(list(reader), name)
+    result = analyse_did(rows, start)
+    parameters = {"start": start, "file": name}
+    inputs = {"rows": [[r.unit, int(r.treated), r.period, r.value, r.cluster] for r in rows]}
+    with transaction.atomic():
+        run = ContributionRun.objects.create(
+            kind=ContributionRun.DID,
+            project_key=project_key,
+            parameters=parameters,
+            inputs=inputs,
+            result=result,
+            user=user if getattr(user, "pk", None) else None,
+        )
+        audit.record(user, "create", "contribution.ContributionRun", str(run.pk), {"parameters": parameters})
+    return run

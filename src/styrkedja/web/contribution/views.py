@@ -1,0 +1,102 @@
+"""*Utan oss?* ("Without us?"): a goal's synthetic control, run by analysts, readable by everyone who may read the goal.
+
+The page parses the request, calls the service and renders the stored result; it computes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from styrkedja.analytics.contribution.errors import ContributionInputError
+from styrkedja.analytics.contribution.panel import MIN_PRE_YEARS
+from styrkedja.reports.charts import contribution as contribution_charts
+
+from ..areas.models import Area
+from ..core import formatting as fmt
+from ..core.guards import refusal
+from ..core.permissions import can_read, is_analyst
+from ..dashboards import queries as q
+from ..indicators.models import Observation
+from ..strategies.models import Goal
+from . import services
+from .models import ContributionRun
+
+
+def _choices(goal: Goal, area: Area) -> dict[str, Any]:
+    """Start years that leave enough pre-years and at least one post year; the other areas as donors."""
+    rows = Observation.objects.filter(
+        indicator=goal.indicator, breakdown="T", area__level=area.level, value__isnull=False
+    ).values_list("area__code", "area__name", "period")
+    years = sorted({int(p) for _, _, p in rows if len(p) == 4 and p.isdigit()})
+    donors = sorted({(c, n) for c, n, _ in rows if c != area.code})
+    return {"years": years[MIN_PRE_YEARS:], "donors": donors}
+
+
+def _shown(run: ContributionRun | None, goal: Goal) -> dict[str, Any]:
+    if run is None:
+        return {}
+    result = run.result
+    lang = fmt.lang()
+    meta = q.meta_for(goal.indicator) if goal.indicator else None
+    if meta is None:
+        return {}
+    decimals = goal.indicator.decimals if goal.indicator else 1
+    return {
+        "run": run,
+        "reading": result["reading"]["en" if lang.startswith("en") else "sv"],
+        "paths": contribution_charts.synthetic_paths(result, meta),
+        "gaps": contribution_charts.gap_with_placebos(result, meta),
+        "weights": [
+            (name, fmt.number(100 * w, 1)) for name, w in contribution_charts.donor_table(result) if w >= 0.001
+        ],
+        "p_value": fmt.number(result["p_value"], 2),
+        "pre_rmspe": fmt.number(result["pre_rmspe"], decimals),
+        "n_placebos": len(result["placebos"]),
+        "in_time": result.get("in_time"),
+        "in_time_gap": fmt.number(result["in_time"]["mean_post_gap"], decimals) if result.get("in_time") else "",
+        "dropped": [result["names"].get(u, u) for u in (result.get("leave_one_out") or {}).get("dropped", [])],
+    }
+
+
+def without_us(request: HttpRequest, key: str) -> HttpResponse:
+    if (denied := refusal(request, can_read)) is not None:
+        return denied
+    goal = get_object_or_404(q.visible_goals(request.user).select_related("indicator", "area"), key=key)
+    area = goal.measured_area()
+    context: dict[str, Any] = {"goal": goal, "area": area, "can_run": is_analyst(request.user)}
+    if area is None or goal.indicator is None:
+        return render(request, "contribution/without_us.html", context)
+    context.update(_choices(goal, area))
+    status = 200
+    if request.method == "POST":
+        if not is_analyst(request.user):
+            raise PermissionDenied
+        donors = request.POST.getlist("donors")
+        try:
+            start = int(request.POST.get("start_year", ""))
+        except ValueError:
+            context["error"] = ContributionInputError("start_year", "expected a year")
+            status = 400
+        else:
+            try:
+                run = services.run_scm(goal.indicator.key, area.code, start, donors, goal=goal, user=request.user)
+            except ContributionInputError as error:
+                context["error"] = error
+                status = 400
+            else:
+                return redirect(reverse("contribution:without_us", args=[goal.key]) + f"?run={run.pk}")
+        context["chosen_start"] = request.POST.get("start_year")
+        context["chosen_donors"] = set(donors)
+    runs = ContributionRun.objects.filter(goal=goal, kind=ContributionRun.SCM)
+    wanted = request.GET.get("run", "")
+    shown = runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first()
+    context.update(_shown(shown, goal))
+    all_donors = {c for c, _ in context["donors"]}
+    context.setdefault("chosen_donors", set(shown.parameters["donors"]) if shown else all_donors)
+    context.setdefault("chosen_start", str(shown.parameters["start_year"]) if shown else "")
+    return render(request, "contribution/without_us.html", context, status=status)

@@ -129,6 +129,7 @@ class IndicatorInfo:
     direction: str = HIGHER_IS_BETTER
     decimals: int = 1
     name_en: str = ""  # English name for English explanations; "" falls back to `name`
+    family: str = ""  # forecast-error family (`family.FAMILIES`); "" = derived from measure type and unit
 
     @property
     def label_en(self) -> str:

@@ -20,6 +20,7 @@ from styrkedja.analytics import simulate as sim
 from styrkedja.analytics.evaluate.absolute import (
     _eval_absolute,
 )
+from styrkedja.analytics.evaluate.caution import with_caution
 from styrkedja.analytics.evaluate.context import (
     Context,
     _finish,
@@ -170,7 +171,7 @@ def _run(
         res, req = item
         if req is not None:
             res = replace(res, forecast=summaries[req])
-        out.append(_finish(specs[i], res) if ctx.forecasts else res)
+        out.append(_finish(specs[i], with_caution(specs[i], res, store, ctx)) if ctx.forecasts else res)
     return out
 
 

@@ -75,7 +75,9 @@ def _origins(p: Panel) -> list[int]:
     return [int(y) for j, y in enumerate(p.years[:-1]) if full[j] >= max(MIN_YEARS, BASE_LAG + 1)]
 
 
-def learn_at(panels: Sequence[Panel], origin: int, level: float = 0.8) -> tuple[dict[str, cf.Scale], dict[str, cf.Scale]]:
+def learn_at(
+    panels: Sequence[Panel], origin: int, level: float = 0.8
+) -> tuple[dict[str, cf.Scale], dict[str, cf.Scale]]:
     """What the engine would learn at an evaluation with data through `origin` on these panels:
     (absolute scales, relative scales) per family."""
     series: dict[str, list[tuple[fc.FloatArray, fc.IntArray]]] = {}
@@ -180,8 +182,15 @@ def run(panels: Sequence[Panel], *, seed: int = 20_240_101, n_sims: int = 1000,
                 learnt[origin] = learn_at(panels, origin)
                 for kind, scales in zip(("absolute", "relative"), learnt[origin], strict=True):
                     scale_rows.extend(
-                        {"kind": kind, "family": f, "origin": origin, "k": s.k, "gamma": s.gamma, "n": s.n,
-                         "source": s.source}  # fmt: skip
+                        {
+                            "kind": kind,
+                            "family": f,
+                            "origin": origin,
+                            "k": s.k,
+                            "gamma": s.gamma,
+                            "n": s.n,
+                            "source": s.source,
+                        }
                         for f, s in scales.items()
                     )
             keep = p.years <= origin
@@ -233,7 +242,9 @@ def brier(report: Report, by: Sequence[str] = ("panel",)) -> pl.DataFrame:
 
 def reliability(report: Report) -> pl.DataFrame:
     """Predicted-probability deciles vs observed frequency, per method and event (all panels)."""
-    binned = report.events.with_columns(pl.min_horizontal((pl.col("p") * 10).floor(), pl.lit(9.0)).cast(pl.Int64).alias("bin"))
+    binned = report.events.with_columns(
+        pl.min_horizontal((pl.col("p") * 10).floor(), pl.lit(9.0)).cast(pl.Int64).alias("bin")
+    )
     return (
         binned.group_by("method", "event", "bin")
         .agg(pl.len().alias("n"), pl.col("p").mean().alias("mean_p"), pl.col("y").mean().alias("observed"))

@@ -53,10 +53,14 @@ def markdown(s: dict[str, Any]) -> str:
         cells = " | ".join(f"{by[mth]['coverage']:.3f}" for mth in bt.METHODS if mth in by)
         lines.append(f"| {family} | {level:.0%} | {next(iter(by.values()))['n']} | {cells} | {rng} |")
     lines += ["", "## Coverage per horizon", "", f"| family | level | horizon | {head} |", "|---|---|---|---|---|---|"]
-    lines += _pivot([{**r, "_v": r["coverage"]} for r in s["coverage_by_horizon"]], ["family", "level", "horizon"], ".3f")
+    lines += _pivot(
+        [{**r, "_v": r["coverage"]} for r in s["coverage_by_horizon"]], ["family", "level", "horizon"], ".3f"
+    )
     lines += ["", "## Brier score (lower is better)", "", f"| panel | event | {head} |", "|---|---|---|---|---|"]
     lines += _pivot([{**r, "_v": r["brier"]} for r in s["brier"]], ["panel", "event"], ".4f")
-    lines += _pivot([{**r, "panel": "**all panels**", "_v": r["brier"]} for r in s["brier_pooled"]], ["panel", "event"], ".4f")
+    lines += _pivot(
+        [{**r, "panel": "**all panels**", "_v": r["brier"]} for r in s["brier_pooled"]], ["panel", "event"], ".4f"
+    )
     lines += ["", "## Reliability (predicted-probability decile: mean predicted / observed frequency, n)", ""]
     lines += [f"| event | decile | {head} |", "|---|---|---|---|---|"]
     rel = [{**r, "_v": f"{r['mean_p']:.2f} / {r['observed']:.2f} ({r['n']})"} for r in s["reliability"]]

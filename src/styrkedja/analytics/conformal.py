@@ -132,7 +132,7 @@ def relative_to_mean(z: fc.FloatArray) -> fc.FloatArray:
     """Each row minus the mean of the rows per year (years where every row has a value; else NaN).
     Forecast errors of these series are what relative targets face: shocks shared by every area
     cancel, as they do in "area minus median"."""
-    full = np.isfinite(z).all(axis=0)
+    full = np.asarray(np.isfinite(z).all(axis=0), dtype=bool)
     with np.errstate(invalid="ignore"):
         mean = np.where(full, np.nanmean(np.where(full[None, :], z, 0.0), axis=0), np.nan)
     return np.asarray(z - mean[None, :], dtype=float)

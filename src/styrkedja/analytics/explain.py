@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from styrkedja.analytics import model as m
-from styrkedja.analytics.history_text import history_sentences
 from styrkedja.analytics.frames import area_level
+from styrkedja.analytics.history_text import history_sentences
 from styrkedja.analytics.text import (
     format_number_en,
     format_number_sv,

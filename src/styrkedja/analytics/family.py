@@ -14,6 +14,7 @@ derived from the measure type and unit:
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from styrkedja.analytics import model as m
@@ -31,7 +32,7 @@ def default_family(measure_type: str, unit: str) -> str:
     """The family derived from the measure type and unit (see the module docstring)."""
     if measure_type in ("share", "rate"):
         return SHARE
-    words = unit.lower().replace("/", " ").split()
+    words = re.findall(r"[a-zåäö]+", unit.lower())
     if measure_type == "money" or any(w in _MONEY_UNITS or w.endswith("kr") for w in words):
         return MONEY
     return LEVEL

@@ -62,7 +62,9 @@ def _tidy(path: Path) -> list[bt.Panel]:
 
 def _scb_population(path: Path) -> list[bt.Panel]:
     df = pl.read_csv(path, infer_schema_length=0).select(
-        pl.col("region_code").alias("area"), pl.col("year").cast(pl.Int64), pl.col("total").cast(pl.Float64).alias("value")
+        pl.col("region_code").alias("area"),
+        pl.col("year").cast(pl.Int64),
+        pl.col("total").cast(pl.Float64).alias("value"),
     )
     p = _panel("population_scb_1968_2015", "persons", df)
     return [p] if p is not None else []

@@ -9,7 +9,6 @@ import numpy as np
 from styrkedja.analytics import forecast as fc
 from styrkedja.analytics import model as m
 from styrkedja.analytics import targets as tg
-from styrkedja.analytics.family import family_of
 from styrkedja.analytics.evaluate.context import (
     Context,
     _ids,
@@ -24,6 +23,7 @@ from styrkedja.analytics.evaluate.store import (
     IntArray,
     Store,
 )
+from styrkedja.analytics.family import family_of
 
 
 def _absolute_threshold(rule: m.TargetRule, base: FloatArray, measure: str) -> tuple[FloatArray, str]:

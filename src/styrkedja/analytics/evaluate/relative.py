@@ -371,7 +371,13 @@ def _relative_result(
     req = None
     if ctx.summaries is not None:
         req = ctx.summaries.add(
-            f.z[a], int(g.years[-1]), f.kind, float(f.mean[a]), float(f.sd[a]), float(f.df[a]), float(f.last_year[a]),
+            f.z[a],
+            int(g.years[-1]),
+            f.kind,
+            float(f.mean[a]),
+            float(f.sd[a]),
+            float(f.df[a]),
+            float(f.last_year[a]),
             float(ctx.scale(family_of(spec.indicator)).factor(int(g.years[-1]) - float(f.last_year[a]))),
         )
     return res, req

@@ -33,10 +33,10 @@ from styrkedja.analytics.evaluate.relative import (
 )
 from styrkedja.analytics.evaluate.store import (
     DEFAULT_N_SIMS,
-    FloatArray,
-    IntArray,
     DEFAULT_SEED,
     RELATIVE_RULES,
+    FloatArray,
+    IntArray,
     Store,
 )
 from styrkedja.analytics.family import family_of
@@ -128,13 +128,10 @@ def _run(
             pending[i] = (_no_data(spec, str(exc)), None)
     used = absolute + [i for idx in groups.values() for i in idx]
     indicators = [specs[i].indicator for i in used] + list(catalogue)
-    pairs = {(specs[i].indicator.key, specs[i].breakdown) for i in used}
-    if ctx.forecasts and not ctx.fixed:
-        pairs |= {(ind.key, "T") for ind in catalogue}
+    pairs = _store_pairs(specs, used, catalogue, ctx)
     shares = sorted({ind.key for ind in indicators if ind.measure_type == "share"})
     store = Store.build(observations, sorted(pairs), shares, ctx.as_of.year)
-    if ctx.forecasts and not ctx.fixed:
-        _learn(ctx, store, indicators, sorted(pairs))
+    _learn(ctx, store, indicators, sorted(pairs))
     ctx.bank = sim.TBank(ctx.seed, ctx.n_sims)
     ctx.summaries = _Summaries(int(store.years[0])) if ctx.forecasts else None
     if absolute:
@@ -175,9 +172,22 @@ def _run(
     return out
 
 
+def _store_pairs(
+    specs: Sequence[m.TargetSpec], used: list[int], catalogue: Sequence[m.IndicatorInfo], ctx: Context
+) -> set[tuple[str, str]]:
+    """The (indicator, breakdown) series the store needs: the targets' and, when the calibration is
+    learnt, the catalogue's totals."""
+    pairs = {(specs[i].indicator.key, specs[i].breakdown) for i in used}
+    if ctx.forecasts and not ctx.fixed:
+        pairs |= {(ind.key, "T") for ind in catalogue}
+    return pairs
+
+
 def _learn(ctx: Context, store: Store, indicators: list[m.IndicatorInfo], pairs: list[tuple[str, str]]) -> None:
     """The per-family calibration of this evaluation, from every stored series of the family (all
-    areas, data up to the evaluation year only)."""
+    areas, data up to the evaluation year only); nothing when the scale is fixed or without forecasts."""
+    if not ctx.forecasts or ctx.fixed:
+        return
     info = {ind.key: ind for ind in indicators}
     series: dict[str, list[tuple[FloatArray, IntArray]]] = defaultdict(list)
     areas = sorted(store.area_ids, key=store.area_ids.__getitem__)

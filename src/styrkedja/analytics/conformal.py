@@ -9,8 +9,9 @@ have been observed by then, never from a constant fitted once:
    central `level` interval to reach the value (split conformal on standardised errors). Only outcome
    years in the data given count, so the data's own last year bounds what is learnt.
 2. The scores are pooled over areas and indicators of the family, and summarised per horizon by
-   `c(h) = k * min(h, cap)**gamma` (`calibration.fit_scale`: the worst per-horizon coverage closest to
-   `level`), held constant beyond the back-tested horizons.
+   `c(h) = k * min(h, cap)**gamma`: the grid point whose worst per-horizon coverage is closest to
+   `level`, held constant beyond the back-tested horizons. Recent errors weigh more (half-life
+   `HALF_LIFE` years): volatility comes in spells, and the latest years say most about the next.
 3. Shrinkage for thin families: with fewer than `MIN_FREE` scores the horizon shape gamma is taken from
    all families pooled and only k is fitted; with fewer than `MIN_ANY` the pooled scale is used as it is
    and the family is marked thin (`Scale.source`). Without any scores the textbook scale is used and the
@@ -27,12 +28,12 @@ import polars as pl
 from scipy import stats
 
 from styrkedja.analytics import forecast as fc
-from styrkedja.analytics.calibration import fit_scale
 
 MAX_H = 10
 MIN_PER_HORIZON = 10  # a horizon joins a fit with at least this many scores
 MIN_FREE = 100  # scores needed to fit both k and gamma for one family
 MIN_ANY = 20  # fewer scores: the family borrows the pooled scale (thin)
+HALF_LIFE: float | None = 5.0  # years: an error 5 years older than the latest counts half (None: equal weights)
 K_GRID: tuple[float, ...] = tuple(float(x) for x in np.round(np.arange(0.30, 4.001, 0.01), 2))
 POWER_GRID: tuple[float, ...] = tuple(float(x) for x in np.round(np.arange(0.0, 1.001, 0.02), 2))
 
@@ -66,7 +67,7 @@ _SCHEMA = {"origin": pl.Int64, "horizon": pl.Int64, "outcome": pl.Int64, "score"
 def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, max_h: int = MAX_H) -> pl.DataFrame:
     """Conformal scores of the textbook drift forecasts of every row of `z` (model scale, NaN =
     missing) from every origin year, expanding windows; columns origin, horizon, outcome, score."""
-    parts: list[pl.DataFrame] = []
+    cols: list[list[fc.FloatArray]] = [[], [], []]  # origin, horizon, score
     q_level = 0.5 + level / 2
     for j in range(2, years.size - 1):
         fit = fc.fit_drift(z[:, : j + 1], years[: j + 1])
@@ -82,26 +83,54 @@ def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, ma
             score = np.abs(actual - mean) / (sd * q[None, :])
         ok = np.isfinite(score) & at_origin[None, :]
         hh, _ = np.nonzero(ok)
-        parts.append(
-            pl.DataFrame(
-                {
-                    "origin": np.full(hh.size, int(years[j]), dtype=np.int64),
-                    "horizon": hs[hh].astype(np.int64),
-                    "outcome": (int(years[j]) + hs[hh]).astype(np.int64),
-                    "score": score[ok],
-                },
-                schema=_SCHEMA,
-            )
-        )
-    return pl.concat(parts) if parts else pl.DataFrame(schema=_SCHEMA)
+        cols[0].append(np.full(hh.size, float(years[j])))
+        cols[1].append(hs[hh].astype(float))
+        cols[2].append(score[ok])
+    if not cols[0]:
+        return pl.DataFrame(schema=_SCHEMA)
+    origin, horizon, score = (np.concatenate(c) for c in cols)
+    return pl.DataFrame(
+        {
+            "origin": origin.astype(np.int64),
+            "horizon": horizon.astype(np.int64),
+            "outcome": (origin + horizon).astype(np.int64),
+            "score": score,
+        },  # fmt: skip
+        schema=_SCHEMA,
+    )
+
+
+def _weighted_coverage(scores: pl.DataFrame, hs: list[int], k: fc.FloatArray, g: fc.FloatArray) -> fc.FloatArray:
+    """Weighted coverage (k x gamma x horizon) of the factors k * min(h, MAX_H)**gamma: the errors of
+    recent outcome years weigh more (half-life `HALF_LIFE` years), so a calmer or wilder recent past
+    counts for more than a distant one."""
+    horizon = scores["horizon"].to_numpy()
+    score = scores["score"].to_numpy()
+    outcome = scores["outcome"].to_numpy()
+    last = int(outcome.max())
+    out = np.empty((k.size, g.size, len(hs)))
+    for j, h in enumerate(hs):
+        sel = horizon == h
+        order = np.argsort(score[sel])
+        sc = score[sel][order]
+        age = last - outcome[sel][order]
+        w = 0.5 ** (age / HALF_LIFE) if HALF_LIFE else np.ones(sc.size)
+        cum = np.concatenate([[0.0], np.cumsum(w)])
+        factor = k[:, None] * min(h, MAX_H) ** g[None, :]
+        out[:, :, j] = cum[np.searchsorted(sc, factor, side="right")] / cum[-1]
+    return out
 
 
 def _fit(scores: pl.DataFrame, level: float, power_grid: Sequence[float]) -> tuple[float, float] | None:
-    counts = scores.group_by("horizon").len()
-    hs = sorted(int(h) for h, n in counts.iter_rows() if n >= MIN_PER_HORIZON)
+    """(k, gamma) on the grid whose worst per-horizon (weighted) coverage is closest to `level`."""
+    values, counts = np.unique(scores["horizon"].to_numpy(), return_counts=True)
+    hs = [int(h) for h, n in zip(values, counts, strict=True) if n >= MIN_PER_HORIZON]
     if not hs:
         return None
-    return fit_scale(scores, horizons=hs, level=level, k_grid=K_GRID, power_grid=power_grid)
+    k, g = np.asarray(K_GRID), np.asarray(power_grid, dtype=float)
+    worst = np.abs(_weighted_coverage(scores, hs, k, g) - level).max(axis=-1)
+    i, j = np.unravel_index(int(np.argmin(worst)), worst.shape)
+    return float(k[i]), float(g[j])
 
 
 def _scale(scores: pl.DataFrame, k_g: tuple[float, float], source: str) -> Scale:
@@ -120,7 +149,7 @@ def scales_from_scores(scores: Mapping[str, pl.DataFrame], *, level: float = 0.8
     out: dict[str, Scale] = {}
     for family, s in scores.items():
         kg = _fit(s, level, POWER_GRID) if s.height >= MIN_FREE else None
-        if kg is not None and s["horizon"].n_unique() >= 3:
+        if kg is not None and np.unique(s["horizon"].to_numpy()).size >= 3:
             out[family] = _scale(s, kg, FAMILY)
             continue
         kg = _fit(s, level, (pooled.gamma,)) if s.height >= MIN_ANY else None

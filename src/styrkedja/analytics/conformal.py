@@ -95,7 +95,7 @@ def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, ma
             "horizon": horizon.astype(np.int64),
             "outcome": (origin + horizon).astype(np.int64),
             "score": score,
-        },  # fmt: skip
+        },
         schema=_SCHEMA,
     )
 

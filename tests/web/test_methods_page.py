@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from styrkedja.analytics.text import format_number_en, format_number_sv
+from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.core.roles import ensure_roles
+from styrkedja.web.followup.models import EvaluationResult
+from styrkedja.web.strategies.chainfile import load_document
 
-from .test_dashboards_pages import _user, english
+from .test_dashboards_pages import MINIMAL, _user, add_evaluation, add_statistics, english
 
 STORED = Path(__file__).resolve().parents[2] / "src" / "styrkedja" / "demo" / "data" / "calibration_backtest.json"
 
@@ -41,3 +45,22 @@ def test_footer_links_to_the_methods_page(client, reader):
     client.force_login(reader)
     html = client.get("/metod/sannolikhet/").content.decode()
     assert 'href="/metod/sannolikhet/"' in html
+
+
+def test_overview_marks_uncertain_and_not_yet_known_probabilities(client, db):
+    ensure_roles()
+    load_document(read_strategy_file(MINIMAL))
+    add_statistics()
+    add_evaluation()
+    client.force_login(_user("lasare", "reader"))
+    res = EvaluationResult.objects.filter(probability__isnull=False).first()
+    assert res is not None
+    res.detail = {**res.detail, "caution": "stale"}
+    res.save()
+    html = client.get("/oversikt/").content.decode()
+    assert "(osäker)" in html
+    res.detail = {**res.detail, "caution": "not_yet_known"}
+    res.save()
+    cache.clear()
+    html = client.get("/oversikt/").content.decode()
+    assert "(utfallet ej känt ännu)" in html and "(osäker)" not in html

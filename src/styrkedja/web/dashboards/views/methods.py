@@ -75,9 +75,9 @@ def probability_methods(request: HttpRequest) -> HttpResponse:
     lab = _labels()
     methods = s["methods"]
     population = [r for r in s["brier"] if r["panel"] == POPULATION_PANEL]
-    rel = [
-        (lab[r["method"]], r["mean_p"], r["observed"], r["n"]) for r in s["reliability"] if r["event"] == "above_median"
-    ]
+    order = {k: i for i, k in enumerate(methods)}
+    above = sorted((r for r in s["reliability"] if r["event"] == "above_median"), key=lambda r: order[r["method"]])
+    rel = [(lab[r["method"]], r["mean_p"], r["observed"], r["n"]) for r in above]
     meta = charts.Meta(
         title=_("How often “above the median” came true"),
         source=_("back-tests on Eurostat, SCB and Kolada county statistics"),

@@ -64,3 +64,14 @@ def test_overview_marks_uncertain_and_not_yet_known_probabilities(client, db):
     cache.clear()
     html = client.get("/oversikt/").content.decode()
     assert "(utfallet ej känt ännu)" in html and "(osäker)" not in html
+
+
+def test_reliability_chart_names_the_largest_gap_per_method():
+    from styrkedja.reports import charts
+
+    rows = [("A", 0.15, 0.30, 40), ("A", 0.55, 0.50, 40), ("A", 0.95, 0.20, 10), ("B", 0.25, 0.27, 40)]
+    chart = charts.reliability(rows, charts.Meta(title="Hur ofta", source="test", processed_by=None))
+    # the bin with 10 events is left out of the largest gap (fewer than 30 events)
+    assert "A 15 procentenheter; B 2 procentenheter" in chart.alt
+    assert chart.rows[0] == ("A", "15\u00a0%", "30\u00a0%", "40")
+    assert "<title>" in chart.svg and chart.svg.count("Metod") == 1

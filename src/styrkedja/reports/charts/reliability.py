@@ -40,7 +40,6 @@ def reliability(rows: Sequence[tuple[str, float, float, int]], meta: Meta) -> Ch
             y=alt.Y("observed:Q", scale=scale, title=obs_t),
             color=alt.Color("method:N", title=method_t, scale=alt.Scale(domain=methods, range=list(COLOURS))),
             shape=alt.Shape("method:N", title=method_t, scale=alt.Scale(domain=methods, range=list(SHAPES))),
-            strokeDash=alt.StrokeDash("method:N", legend=None, scale=alt.Scale(domain=methods)),
         )
     )
     chart = (diagonal + points).properties(width=360, height=300, title=meta.title)

@@ -161,6 +161,13 @@ def _run(
     for part in done:
         for i, p in part:
             pending[i] = p
+    return _complete(specs, pending, store, ctx)
+
+
+def _complete(
+    specs: Sequence[m.TargetSpec], pending: list[_Pending | None], store: Store, ctx: Context
+) -> list[m.TargetResult]:
+    """Attach the forecast summaries, the history and caution, and the explanations."""
     summaries = ctx.summaries.compute(ctx) if ctx.summaries is not None else []
     out: list[m.TargetResult] = []
     for i, item in enumerate(pending):

@@ -9,7 +9,7 @@ import numpy as np
 from styrkedja.analytics import family as fam
 from styrkedja.analytics import model as m
 from styrkedja.analytics.evaluate import evaluate
-from styrkedja.analytics.frames import COUNTY_CODES
+from styrkedja.data import COUNTY_CODES
 
 from .conftest import make_obs, spec
 

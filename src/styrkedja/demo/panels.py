@@ -16,7 +16,7 @@ import polars as pl
 from styrkedja.analytics import backtest as bt
 from styrkedja.analytics import family as fam
 from styrkedja.analytics import forecast as fc
-from styrkedja.analytics.frames import COUNTY_CODES, RIKET
+from styrkedja.data import COUNTY_CODES, RIKET
 
 MIN_YEARS = 10
 FAMILY_OF = {"guest_nights_total": fam.VOLATILE, "guest_nights_TOTAL": fam.VOLATILE}

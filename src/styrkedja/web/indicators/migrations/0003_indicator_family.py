@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0002_indicator_stand_in'),
+        ("indicators", "0002_indicator_stand_in"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='family',
-            field=models.CharField(blank=True, choices=[('', 'derived from measure type and unit'), ('level', 'levels and counts'), ('money', 'money'), ('share', 'shares and rates'), ('volatile', 'volatile (tourism-like)')], default='', max_length=20, verbose_name='forecast family'),
+            model_name="indicator",
+            name="family",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "derived from measure type and unit"),
+                    ("level", "levels and counts"),
+                    ("money", "money"),
+                    ("share", "shares and rates"),
+                    ("volatile", "volatile (tourism-like)"),
+                ],
+                default="",
+                max_length=20,
+                verbose_name="forecast family",
+            ),
         ),
     ]

@@ -10,10 +10,11 @@ import pytest
 from scipy import stats
 
 from styrkedja.analytics import calibration as cal
+from styrkedja.analytics import conformal as cf
 from styrkedja.analytics import forecast as fc
 from styrkedja.analytics import model as m
 from styrkedja.analytics.evaluate import evaluate
-from styrkedja.analytics.frames import COUNTY_CODES
+from styrkedja.analytics.frames import COUNTY_CODES, series_matrix
 
 from .conftest import POP, read_eurostat_plain, spec
 
@@ -89,19 +90,55 @@ def test_calibrated_scale_is_vectorised_and_held_constant_beyond_the_cap() -> No
 def test_evaluate_uses_the_calibrated_distribution_for_interval_and_probability(
     eurostat_obs: pl.DataFrame,
 ) -> None:
+    # The factor is learnt at the evaluation from the errors in the data given (the level family:
+    # every county's population); given that factor, a plain computation gives the same P to 1e-6.
     values = read_eurostat_plain()["07"]
     years = sorted(y for y in values if y <= 2024)
     z = np.log(np.array([values[y] for y in years]))
     h = 2030 - years[-1]
-    textbook = np.std(np.diff(z), ddof=1) * np.sqrt(h * (1 + h / (len(z) - 1)))
-    sd = textbook * fc.DRIFT_SD_INFLATION * h**fc.DRIFT_SD_HORIZON_POWER
-    mean = z[-1] + h * (z[-1] - z[0]) / (len(z) - 1)
     thr = 210_000.0
-    p = 1 - stats.t.cdf((np.log(thr) - mean) / sd, len(z) - 2)
     rule = m.TargetRule(rule=m.LEVEL, target_year=2030, value=thr, operator=">=")
     res = evaluate([spec(rule, indicator=POP)], eurostat_obs, as_of=date(2026, 1, 1))[0]
-    assert res.probability == pytest.approx(p, abs=1e-10)
     assert res.forecast is not None
+    factor = res.forecast.sd_inflation
+    obs = eurostat_obs.filter(pl.col("indicator") == POP.key)
+    grid = sorted({int(p) for p in obs["period"].to_list() if int(p) <= 2026})
+    mat = fc.transform(series_matrix(obs, sorted(set(obs["area"].to_list())), grid), fc.LOG)
+    learnt = cf.learn_scales({"level": [(mat, np.array(grid))]})["level"]
+    assert learnt.source == cf.FAMILY and learnt.n > 1000
+    assert factor == pytest.approx(learnt.k * min(h, 10) ** learnt.gamma, rel=1e-12)
+    assert (learnt.k, learnt.gamma) != (fc.DRIFT_SD_INFLATION, fc.DRIFT_SD_HORIZON_POWER)
+    textbook = np.std(np.diff(z), ddof=1) * np.sqrt(h * (1 + h / (len(z) - 1)))
+    sd = textbook * factor
+    mean = z[-1] + h * (z[-1] - z[0]) / (len(z) - 1)
+    p = 1 - stats.t.cdf((np.log(thr) - mean) / sd, len(z) - 2)
+    assert res.probability == pytest.approx(p, abs=1e-6)
     q = stats.t.ppf(0.9, len(z) - 2)
     assert res.forecast.lo == pytest.approx(np.exp(mean - q * sd), rel=1e-10)
     assert res.forecast.hi == pytest.approx(np.exp(mean + q * sd), rel=1e-10)
+
+
+def test_drift_scores_match_a_plain_loop() -> None:
+    rng = np.random.default_rng(3)
+    z = np.cumsum(rng.normal(0.01, 0.02, size=(4, 12)), axis=1)
+    z[1, :3] = np.nan  # a shorter series
+    years = np.arange(2000, 2012)
+    got = cf.drift_scores(z, years, level=0.8, max_h=3).sort("origin", "horizon", "score")
+    rows = []
+    for a in range(4):
+        for j in range(2, 11):
+            hist = z[a, : j + 1]
+            hist = hist[np.isfinite(hist)]
+            if hist.size < 3:
+                continue
+            d = np.diff(hist)
+            b = (hist[-1] - hist[0]) / (hist.size - 1)
+            s = np.sqrt(np.sum((d - b) ** 2) / (d.size - 1))
+            for h in range(1, 4):
+                if j + h > 11:
+                    continue
+                sd = s * np.sqrt(h * (1 + h / (hist.size - 1))) * stats.t.ppf(0.9, d.size - 1)
+                rows.append((int(years[j]), h, abs(z[a, j + h] - hist[-1] - h * b) / sd))
+    want = sorted(rows)
+    assert [(o, h) for o, h, _ in want] == list(zip(got["origin"].to_list(), got["horizon"].to_list(), strict=True))
+    assert np.allclose([x for _, _, x in want], got["score"].to_numpy(), rtol=1e-12)

@@ -28,7 +28,6 @@ LONG_FUNCTIONS = {
     # The evaluation core: one vectorised pass per rule kind; split with care (bench/evaluate measures it).
     "analytics/evaluate/relative.py::_relative_result",
     "analytics/evaluate/absolute.py::_eval_absolute",
-    "analytics/evaluate/run.py::_run",
     "analytics/calibration.py::backtest",
     "analytics/trend.py::_assess_one",
     # The Excel plan and the plan form: one sheet / one form each.

@@ -53,6 +53,7 @@ PAGES = {
     "insatskartlaggning": "/insatskartlaggning/",
     "jamforelse": "/jamforelse/?indikator=pop",
     "api-docs": "/api/docs/",
+    "metod-sannolikhet": "/metod/sannolikhet/",
 }
 
 

@@ -6,6 +6,7 @@ import re
 
 from styrkedja.analytics import model as m
 from styrkedja.analytics.frames import area_level
+from styrkedja.analytics.history_text import history_sentences
 from styrkedja.analytics.text import (
     format_number_en,
     format_number_sv,
@@ -255,6 +256,9 @@ def explain_target(spec: m.TargetSpec, res: m.TargetResult) -> tuple[str, str]:
         sv, en = _absolute_sentences(spec, res)
     sv.append(_outcome_sv(spec, res))
     en.append(_outcome_en(spec, res))
+    basis_sv, basis_en = history_sentences(res)
+    sv.append(basis_sv)
+    en.append(basis_en)
     return " ".join(s for s in sv if s), " ".join(s for s in en if s)
 
 

@@ -54,8 +54,8 @@ DRIFT_SD_HORIZON_CAP: Final = 10
 
 def calibrated_scale(
     h: float | FloatArray,
-    inflation: float = DRIFT_SD_INFLATION,
-    horizon_power: float = DRIFT_SD_HORIZON_POWER,
+    inflation: float | FloatArray = DRIFT_SD_INFLATION,
+    horizon_power: float | FloatArray = DRIFT_SD_HORIZON_POWER,
     cap: float = DRIFT_SD_HORIZON_CAP,
 ) -> FloatArray:
     """Multiplier of the drift model's textbook predictive sd at horizon(s) `h` (years ahead):
@@ -65,7 +65,7 @@ def calibrated_scale(
     hh = np.asarray(h, dtype=float)
     with np.errstate(invalid="ignore"):
         eff = np.where(hh > 0, np.minimum(hh, cap), 1.0)
-    return np.asarray(inflation * eff**horizon_power, dtype=float)
+    return np.asarray(np.asarray(inflation) * eff ** np.asarray(horizon_power), dtype=float)
 
 
 def choose_transform(measure_type: str, unit: str, values: FloatArray) -> str:

@@ -41,6 +41,12 @@ AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 NO_DATA = "no_data"
 STATUSES = (MET, NOT_MET, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+# Cautions on forecast-based results: data end long before the evaluation year; too little history
+# to calibrate; the target year has passed but its value is not yet published.
+CAUTION_STALE = "stale"
+CAUTION_THIN = "thin"
+CAUTION_NOT_YET_KNOWN = "not_yet_known"
+CAUTIONS = (CAUTION_STALE, CAUTION_THIN, CAUTION_NOT_YET_KNOWN)
 
 # --- Follow-up classes: the seed's "Som man frågar..." table -------------------
 FOLLOWUP_CLASSES = (
@@ -129,6 +135,7 @@ class IndicatorInfo:
     direction: str = HIGHER_IS_BETTER
     decimals: int = 1
     name_en: str = ""  # English name for English explanations; "" falls back to `name`
+    family: str = ""  # forecast-error family (`family.FAMILIES`); "" = derived from measure type and unit
 
     @property
     def label_en(self) -> str:
@@ -275,6 +282,9 @@ class TargetResult:
     explanation_sv: str = ""
     explanation_en: str = ""
     reason: str | None = None  # why no_data (or other caveats)
+    history_from: int | None = None  # first year of the area's data the forecast rests on
+    calibration_n: int | None = None  # back-test errors behind the interval's calibration (0: none)
+    caution: str | None = None  # CAUTION_*: why a forecast-based result is uncertain or not yet known
 
     def to_dict(self) -> dict[str, JsonValue]:
         return {
@@ -304,6 +314,9 @@ class TargetResult:
             "explanation_sv": self.explanation_sv,
             "explanation_en": self.explanation_en,
             "reason": self.reason,
+            "history_from": self.history_from,
+            "calibration_n": self.calibration_n,
+            "caution": self.caution,
         }
 
 

@@ -23,6 +23,7 @@ from styrkedja.analytics.evaluate.store import (
     IntArray,
     Store,
 )
+from styrkedja.analytics.family import family_of
 
 
 def _absolute_threshold(rule: m.TargetRule, base: FloatArray, measure: str) -> tuple[FloatArray, str]:
@@ -91,7 +92,10 @@ def _eval_absolute(specs: list[m.TargetSpec], store: Store, ctx: Context) -> lis
         sel = kind_arr == kind
         z[sel] = fc.transform(mat[sel], kind)
     drift = fc.fit_drift(z, years)
-    mean, sd = _predict(drift, target.astype(float), ctx)
+    families = [family_of(s.indicator) for s in specs]
+    mean, sd = _predict(drift, target.astype(float), ctx, families)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = sd / drift.predict(target.astype(float))[1]
     pt = np.full(n, np.nan)
     prob = np.full(n, np.nan)
     met = np.zeros(n, dtype=bool)
@@ -116,7 +120,7 @@ def _eval_absolute(specs: list[m.TargetSpec], store: Store, ctx: Context) -> lis
         if wants and ctx.summaries is not None:
             req = ctx.summaries.add(
                 z[i], int(target[i]), kinds[i], float(mean[i]), float(sd[i]), float(drift.df[i]),
-                float(drift.last_year[i]),
+                float(drift.last_year[i]), float(factor[i]) if np.isfinite(factor[i]) else 1.0,
             )  # fmt: skip
         out.append((res, req))
     return out

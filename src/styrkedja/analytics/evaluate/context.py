@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from styrkedja.analytics import conformal as cf
 from styrkedja.analytics import forecast as fc
 from styrkedja.analytics import model as m
 from styrkedja.analytics import simulate as sim
@@ -43,13 +44,14 @@ class _Summaries:
     y0: int
     z: list[FloatArray] = field(default_factory=list)
     key: list[tuple[int, str]] = field(default_factory=list)
-    stats: list[tuple[float, float, float, float]] = field(default_factory=list)  # mean, sd, df, last year
+    stats: list[tuple[float, float, float, float, float]] = field(default_factory=list)  # mean, sd, df, last, factor
 
-    def add(self, z: FloatArray, target: int, kind: str, mean: float, sd: float, df: float, last: float) -> int:
+    def add(self, z: FloatArray, target: int, kind: str, mean: float, sd: float, df: float, last: float,
+            factor: float = 1.0) -> int:  # fmt: skip
         with _LOCK:
             self.z.append(z)
             self.key.append((target, kind))
-            self.stats.append((mean, sd, df, last))
+            self.stats.append((mean, sd, df, last, factor))
             return len(self.z) - 1
 
     def compute(self, ctx: Context) -> list[m.ForecastSummary | None]:
@@ -64,8 +66,8 @@ class _Summaries:
             for r, i in enumerate(idx):
                 width = min(years.size, self.z[i].size)
                 zm[r, :width] = self.z[i][:width]
-            st = np.array([self.stats[i] for i in idx], dtype=float).reshape(len(idx), 4)
-            mean, sd, dfree, last = st[:, 0], st[:, 1], st[:, 2], st[:, 3]
+            st = np.array([self.stats[i] for i in idx], dtype=float).reshape(len(idx), 5)
+            mean, sd, dfree, last, st_k = st[:, 0], st[:, 1], st[:, 2], st[:, 3], st[:, 4]
             lo, hi = fc.t_interval(mean, sd, dfree, ctx.level)
             ets_mean, _ = fc.fit_ets_damped(zm, years).predict(target)
             ols_mean, _ = fc.fit_ols(zm, years).predict(target)
@@ -83,7 +85,7 @@ class _Summaries:
                     hi=float(hi_o[r]),
                     level=ctx.level,
                     transform=kind,
-                    sd_inflation=ctx.sd_inflation,
+                    sd_inflation=float(st_k[r]),
                     ets_point=float(ets_o[r]) if np.isfinite(ets_o[r]) else None,
                     ols_point=float(ols_o[r]) if np.isfinite(ols_o[r]) else None,
                 )
@@ -96,9 +98,9 @@ class Context:
     thresholds: tuple[float, float]
     seed: int
     n_sims: int
-    sd_inflation: float
+    sd_inflation: float | None  # with horizon_power: one fixed scale for every indicator; None = learnt
     level: float
-    horizon_power: float = fc.DRIFT_SD_HORIZON_POWER
+    horizon_power: float | None = None
     forecasts: bool = True  # False: status from data only (no forecasts, probabilities, explanations)
     bank: sim.TBank | None = None
     summaries: _Summaries | None = None
@@ -108,6 +110,20 @@ class Context:
     bench: dict[Any, Any] = field(default_factory=dict)
     peers: dict[Any, list[str]] = field(default_factory=dict)  # resolved peer groups (kept for the whole run)
     masks: dict[Any, BoolArray] = field(default_factory=dict)
+    scales: dict[str, cf.Scale] = field(default_factory=dict)  # per family, learnt at this evaluation
+    relative_scales: dict[str, cf.Scale] = field(default_factory=dict)  # the same, for area-minus-peers
+
+    @property
+    def fixed(self) -> bool:
+        """True when the caller fixed the scale (e.g. the textbook k = 1, gamma = 0)."""
+        return self.sd_inflation is not None
+
+    def scale(self, family: str, relative: bool = False) -> cf.Scale:
+        """The calibration of a family's forecasts: the fixed one, or the one learnt (textbook when
+        nothing could be learnt; the result then says the assessment is uncertain)."""
+        if self.sd_inflation is not None:
+            return cf.Scale(self.sd_inflation, self.horizon_power or 0.0, 0, cf.FAMILY)
+        return (self.relative_scales if relative else self.scales).get(family, cf.TEXTBOOK)
 
 
 _LOCK = threading.Lock()
@@ -116,10 +132,16 @@ _LOCK = threading.Lock()
 _Pending = tuple[m.TargetResult, int | None]
 
 
-def _predict(drift: fc.DriftFit, target_year: float | FloatArray, ctx: Context) -> tuple[FloatArray, FloatArray]:
-    """Predictive (mean, sd) on the model scale; the sd goes through `forecast.calibrated_scale`
-    (inside `DriftFit.predict`) with the run's inflation and horizon power."""
-    return drift.predict(target_year, ctx.sd_inflation, ctx.horizon_power)
+def _predict(
+    drift: fc.DriftFit, target_year: float | FloatArray, ctx: Context, families: list[str]
+) -> tuple[FloatArray, FloatArray]:
+    """Predictive (mean, sd) on the model scale: the textbook sd times each row's family factor
+    `k * min(h, cap)**gamma` (`Context.scale`)."""
+    mean, sd = drift.predict(target_year)
+    k = np.array([ctx.scale(f).k for f in families], dtype=float)
+    g = np.array([ctx.scale(f).gamma for f in families], dtype=float)
+    h = np.asarray(target_year, dtype=float) - drift.last_year
+    return mean, sd * fc.calibrated_scale(h, k, g)
 
 
 def _last_index(valid: BoolArray) -> IntArray:

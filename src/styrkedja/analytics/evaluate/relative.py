@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from styrkedja.analytics import forecast as fc
 from styrkedja.analytics import model as m
+from styrkedja.analytics import shocks
 from styrkedja.analytics import simulate as sim
 from styrkedja.analytics import targets as tg
 from styrkedja.analytics.evaluate.context import (
@@ -28,6 +30,7 @@ from styrkedja.analytics.evaluate.store import (
     IntArray,
     Store,
 )
+from styrkedja.analytics.family import family_of
 from styrkedja.data import RIKET
 
 
@@ -205,7 +208,7 @@ def _fit(g: _Relative, ctx: Context) -> _Fit:
         kind = fc.choose_transform(ind.measure_type, ind.unit, g.mat)
         z = fc.transform(g.mat, kind)
         drift = fc.fit_drift(z, g.years)
-        mean, sd = _predict(drift, int(g.years[-1]), ctx)
+        mean, sd = _predict(drift, int(g.years[-1]), ctx, [family_of(ind)] * len(g.universe))
         fit = _Fit(kind, g.mat, z, mean, sd, drift.df, drift.last_year)
         ctx.fits[g.key] = fit
     return fit
@@ -219,8 +222,11 @@ def _draws(g: _Relative, fit: _Fit, cols: IntArray | None, ctx: Context) -> F32A
     if cols is not None and fit.draws is not None:
         return fit.draws[:, cols]
     c = np.arange(len(g.universe)) if cols is None else cols
-    assert ctx.bank is not None
-    z = ctx.bank.draws([g.universe[i] for i in c], fit.mean[c], fit.sd[c], fit.df[c])
+    if ctx.fixed:
+        assert ctx.bank is not None
+        z = ctx.bank.draws([g.universe[i] for i in c], fit.mean[c], fit.sd[c], fit.df[c])
+    else:
+        z = _joint_draws(g, fit, ctx)[:, c]
     d = sim.inverse32(z, fit.kind)
     observed = fit.mat[c, -1]
     seen = np.isfinite(observed)
@@ -229,6 +235,18 @@ def _draws(g: _Relative, fit: _Fit, cols: IntArray | None, ctx: Context) -> F32A
     if cols is None:
         fit.draws = d
     return d
+
+
+def _joint_draws(g: _Relative, fit: _Fit, ctx: Context) -> F32Array:
+    """Every unit of the universe simulated jointly with common shocks (`shocks.simulate`), the
+    deviations scaled by the family's relative calibration; seeded by the series and target year
+    only, so a probability does not depend on which other targets are evaluated with it."""
+    ind, breakdown, _, target = g.key
+    rng = np.random.default_rng([ctx.seed, zlib.crc32(f"{ind.key}|{breakdown}|{target}".encode())])
+    h = target - fit.last_year
+    factor = ctx.scale(family_of(ind), relative=True).factor(h)
+    z = shocks.simulate(fit.z, g.years, int(target), ctx.n_sims, rng, factor)
+    return np.asarray(z, dtype=np.float32)
 
 
 def _relative_simulated(g: _Relative, rule: m.TargetRule, base_col: int, ctx: Context) -> _Sims:
@@ -353,6 +371,13 @@ def _relative_result(
     req = None
     if ctx.summaries is not None:
         req = ctx.summaries.add(
-            f.z[a], int(g.years[-1]), f.kind, float(f.mean[a]), float(f.sd[a]), float(f.df[a]), float(f.last_year[a])
+            f.z[a],
+            int(g.years[-1]),
+            f.kind,
+            float(f.mean[a]),
+            float(f.sd[a]),
+            float(f.df[a]),
+            float(f.last_year[a]),
+            float(ctx.scale(family_of(spec.indicator)).factor(int(g.years[-1]) - float(f.last_year[a]))),
         )
     return res, req

@@ -10,14 +10,17 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 import polars as pl
 
+from styrkedja.analytics import conformal as cf
 from styrkedja.analytics import forecast as fc
 from styrkedja.analytics import model as m
 from styrkedja.analytics import simulate as sim
 from styrkedja.analytics.evaluate.absolute import (
     _eval_absolute,
 )
+from styrkedja.analytics.evaluate.caution import with_caution
 from styrkedja.analytics.evaluate.context import (
     Context,
     _finish,
@@ -32,8 +35,11 @@ from styrkedja.analytics.evaluate.store import (
     DEFAULT_N_SIMS,
     DEFAULT_SEED,
     RELATIVE_RULES,
+    FloatArray,
+    IntArray,
     Store,
 )
+from styrkedja.analytics.family import family_of
 from styrkedja.analytics.frames import FrameError, area_level, resolve_peers
 from styrkedja.data import RIKET
 
@@ -58,21 +64,27 @@ def evaluate(
     thresholds: tuple[float, float] = (0.7, 0.3),
     seed: int = DEFAULT_SEED,
     n_sims: int = DEFAULT_N_SIMS,
-    sd_inflation: float = fc.DRIFT_SD_INFLATION,
-    horizon_power: float = fc.DRIFT_SD_HORIZON_POWER,
+    sd_inflation: float | None = None,
+    horizon_power: float | None = None,
     level: float = 0.8,
     workers: int | None = None,
+    catalogue: Sequence[m.IndicatorInfo] = (),
 ) -> list[m.TargetResult]:
     """Evaluate every spec against the observations (a frame as built by `frames.observations_frame`;
     the key columns may also be polars Enum/Categorical).
 
     Years after `as_of.year` are ignored. `thresholds` = (on-track, off-track) probability cut-offs.
-    The drift forecast's sd is multiplied by `sd_inflation * h**horizon_power` (calibrated defaults;
-    pass 1.0 and 0.0 for the textbook interval). `workers`: threads for the relative targets
+    The drift forecast's sd is multiplied by a factor `k * min(h, 10)**gamma` learnt per indicator
+    family from the back-test errors in `observations` (`conformal.learn_scales`); relative targets
+    simulate every peer jointly with common shocks (`shocks.simulate`). Passing `sd_inflation` (and
+    `horizon_power`) fixes the factor for every indicator instead (1.0 and 0.0: the textbook
+    interval) and simulates peers independently. `catalogue`: further indicators whose series (total
+    breakdown) join the calibration, so that a probability does not depend on which targets are
+    evaluated together (pass the whole indicator catalogue). `workers`: threads for the relative targets
     (default: the number of cores; results do not depend on it).
     Returns results in the order of `specs`."""
     ctx = Context(as_of, thresholds, seed, n_sims, sd_inflation, level, horizon_power)
-    return _run(specs, observations, peer_groups, ctx, workers)
+    return _run(specs, observations, peer_groups, ctx, workers, catalogue)
 
 
 def status_from_data(
@@ -86,7 +98,7 @@ def status_from_data(
     rule holds at `data_through`, for every target (no forecasts, probabilities or explanations).
     Targets whose target year is not yet published get `met`/`not_met` as of `data_through` and
     `preliminary=True`. Used by the benchmark and for quick checks; pages use `evaluate`."""
-    ctx = Context(as_of, (0.7, 0.3), DEFAULT_SEED, DEFAULT_N_SIMS, 1.0, 0.8, 0.0, forecasts=False)
+    ctx = Context(as_of, (0.7, 0.3), DEFAULT_SEED, DEFAULT_N_SIMS, None, 0.8, None, forecasts=False)
     return _run(specs, observations, peer_groups, ctx)
 
 
@@ -96,6 +108,7 @@ def _run(
     peer_groups: Mapping[str, Sequence[str]] | None,
     ctx: Context,
     workers: int | None = None,
+    catalogue: Sequence[m.IndicatorInfo] = (),
 ) -> list[m.TargetResult]:
     pending: list[_Pending | None] = [None] * len(specs)
     groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
@@ -114,9 +127,11 @@ def _run(
         except FrameError as exc:
             pending[i] = (_no_data(spec, str(exc)), None)
     used = absolute + [i for idx in groups.values() for i in idx]
-    pairs = sorted({(specs[i].indicator.key, specs[i].breakdown) for i in used})
-    shares = sorted({specs[i].indicator.key for i in used if specs[i].indicator.measure_type == "share"})
-    store = Store.build(observations, pairs, shares, ctx.as_of.year)
+    indicators = [specs[i].indicator for i in used] + list(catalogue)
+    pairs = _store_pairs(specs, used, catalogue, ctx)
+    shares = sorted({ind.key for ind in indicators if ind.measure_type == "share"})
+    store = Store.build(observations, sorted(pairs), shares, ctx.as_of.year)
+    _learn(ctx, store, indicators, sorted(pairs))
     ctx.bank = sim.TBank(ctx.seed, ctx.n_sims)
     ctx.summaries = _Summaries(int(store.years[0])) if ctx.forecasts else None
     if absolute:
@@ -146,6 +161,13 @@ def _run(
     for part in done:
         for i, p in part:
             pending[i] = p
+    return _complete(specs, pending, store, ctx)
+
+
+def _complete(
+    specs: Sequence[m.TargetSpec], pending: list[_Pending | None], store: Store, ctx: Context
+) -> list[m.TargetResult]:
+    """Attach the forecast summaries, the history and caution, and the explanations."""
     summaries = ctx.summaries.compute(ctx) if ctx.summaries is not None else []
     out: list[m.TargetResult] = []
     for i, item in enumerate(pending):
@@ -153,8 +175,39 @@ def _run(
         res, req = item
         if req is not None:
             res = replace(res, forecast=summaries[req])
-        out.append(_finish(specs[i], res) if ctx.forecasts else res)
+        out.append(_finish(specs[i], with_caution(specs[i], res, store, ctx)) if ctx.forecasts else res)
     return out
+
+
+def _store_pairs(
+    specs: Sequence[m.TargetSpec], used: list[int], catalogue: Sequence[m.IndicatorInfo], ctx: Context
+) -> set[tuple[str, str]]:
+    """The (indicator, breakdown) series the store needs: the targets' and, when the calibration is
+    learnt, the catalogue's totals."""
+    pairs = {(specs[i].indicator.key, specs[i].breakdown) for i in used}
+    if ctx.forecasts and not ctx.fixed:
+        pairs |= {(ind.key, "T") for ind in catalogue}
+    return pairs
+
+
+def _learn(ctx: Context, store: Store, indicators: list[m.IndicatorInfo], pairs: list[tuple[str, str]]) -> None:
+    """The per-family calibration of this evaluation, from every stored series of the family (all
+    areas, data up to the evaluation year only); nothing when the scale is fixed or without forecasts."""
+    if not ctx.forecasts or ctx.fixed:
+        return
+    info = {ind.key: ind for ind in indicators}
+    series: dict[str, list[tuple[FloatArray, IntArray]]] = defaultdict(list)
+    areas = sorted(store.area_ids, key=store.area_ids.__getitem__)
+    for ind_key, breakdown in pairs:
+        ind = info[ind_key]
+        mat = store.values[store.rows(ind_key, breakdown, areas)]
+        mat = mat[np.isfinite(mat).any(axis=1)]
+        if mat.shape[0] == 0:
+            continue
+        kind = fc.choose_transform(ind.measure_type, ind.unit, mat)
+        series[family_of(ind)].append((fc.transform(mat, kind), store.years))
+    ctx.scales = cf.learn_scales(series, level=ctx.level)
+    ctx.relative_scales = cf.learn_scales(series, level=ctx.level, relative=True)
 
 
 def _evaluate_group(

@@ -46,6 +46,7 @@ from styrkedja.reports.charts.base import (
 from styrkedja.reports.charts.breakdown import by_sex, small_multiples
 from styrkedja.reports.charts.maps import choropleth
 from styrkedja.reports.charts.ranking import ranking
+from styrkedja.reports.charts.reliability import reliability
 from styrkedja.reports.charts.render import (
     accessible_svg,
     clear_cache,
@@ -65,6 +66,7 @@ BUILDERS: dict[str, ChartBuilder] = {
     "small_multiples": small_multiples,
     "choropleth": choropleth,
     "sparkline": sparkline,
+    "reliability": reliability,
 }
 
 __all__ = [
@@ -98,6 +100,7 @@ __all__ = [
     "quantile",
     "ranking",
     "region_vs_country",
+    "reliability",
     "render_count",
     "render_svg",
     "set_cache_dir",

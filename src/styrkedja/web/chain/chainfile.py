@@ -26,7 +26,7 @@ from ..projects.models import Activity, Initiative
 from ..strategies.models import Challenge, Goal, Priority, Strategy, Target
 
 INDICATOR_FIELDS = (
-    "name", "name_en", "definition", "motivation", "unit", "measure_type", "numerator", "denominator",
+    "name", "name_en", "definition", "motivation", "unit", "measure_type", "family", "numerator", "denominator",
     "direction", "decimals", "periodicity", "followup_class", "source_note", "stand_in",
     "target_comment",
 )  # fmt: skip

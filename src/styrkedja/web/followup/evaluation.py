@@ -28,7 +28,7 @@ def indicator_info(goal: Goal) -> am.IndicatorInfo:
     assert ind is not None
     return am.IndicatorInfo(
         key=ind.key, name=ind.name, name_en=ind.name_en, unit=ind.unit, measure_type=ind.measure_type,
-        direction=ind.direction, decimals=ind.decimals,
+        direction=ind.direction, decimals=ind.decimals, family=ind.family,
     )  # fmt: skip
 
 

@@ -40,6 +40,14 @@ SOURCE_KINDS = [
     ("none", _("no source yet")),
 ]
 PERIODICITY_CHOICES = [("year", _("year")), ("quarter", _("quarter")), ("month", _("month"))]
+# Forecast-error families (styrkedja.analytics.family); blank = derived from measure type and unit.
+FAMILY_CHOICES = [
+    ("", _("derived from measure type and unit")),
+    ("level", _("levels and counts")),
+    ("money", _("money")),
+    ("share", _("shares and rates")),
+    ("volatile", _("volatile (tourism-like)")),
+]
 
 
 class Indicator(models.Model):
@@ -50,6 +58,7 @@ class Indicator(models.Model):
     motivation = models.TextField(_("motivation"), blank=True)
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     measure_type = models.CharField(_("measure type"), max_length=20, choices=MEASURE_TYPE_CHOICES, default="count")
+    family = models.CharField(_("forecast family"), max_length=20, choices=FAMILY_CHOICES, blank=True, default="")
     numerator = models.CharField(_("numerator"), max_length=300, blank=True)
     denominator = models.CharField(_("denominator"), max_length=300, blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=DIRECTION_CHOICES, default="higher")

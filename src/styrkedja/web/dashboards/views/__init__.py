@@ -9,6 +9,7 @@ from .chain import chain, portfolio
 from .comparison import comparison
 from .goal import activity_detail, goal_assess, goal_detail
 from .indicators import indicator_csv, indicator_detail, indicator_list, indicator_xlsx
+from .methods import probability_methods
 from .overview import overview
 from .tree import home
 
@@ -25,4 +26,5 @@ __all__ = [
     "indicator_xlsx",
     "overview",
     "portfolio",
+    "probability_methods",
 ]

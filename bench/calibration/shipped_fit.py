@@ -1,6 +1,6 @@
 """Print the forecast-interval coverage tables (rolling-origin back-tests on the county population panel).
 
-    .venv/bin/python bench/calibration.py            # markdown on stdout (~30 s, mostly the ETS grid)
+    .venv/bin/python bench/calibration/shipped_fit.py            # markdown on stdout (~30 s, mostly the ETS grid)
 
 Calibration (the drift default's sd factor k * min(h, 10)**gamma): conformal scores of the
 Eurostat county population 1999-2024, 11-year windows, origins 2009-2023, horizons 1-10
@@ -25,7 +25,7 @@ from styrkedja.analytics import calibration as cal
 from styrkedja.analytics import forecast as fc
 from styrkedja.analytics.frames import COUNTY_CODES, frame_from_table
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "styrkedja" / "demo" / "data"
+DATA = Path(__file__).resolve().parents[2] / "src" / "styrkedja" / "demo" / "data"
 AREAS = list(COUNTY_CODES)
 FIT_H = tuple(range(1, 11))
 BAR_H = (1, 2, 3, 4, 5)

@@ -1,0 +1,183 @@
+"""Time-respecting calibration of the drift forecast's intervals, learnt per indicator family.
+
+At every evaluation the width of the forecast distribution comes from the forecast errors that could
+have been observed by then, never from a constant fitted once:
+
+1. For every series of a family and every origin year o (expanding window: all years up to o, as the
+   engine fits), the textbook drift forecast for o + h (h = 1..`MAX_H`) is scored against the value
+   published for o + h: `score = |z - mean| / (sd * t_q)`, the factor the textbook sd needs for the
+   central `level` interval to reach the value (split conformal on standardised errors). Only outcome
+   years in the data given count, so the data's own last year bounds what is learnt.
+2. The scores are pooled over areas and indicators of the family, and summarised per horizon by
+   `c(h) = k * min(h, cap)**gamma`: the grid point whose worst per-horizon coverage is closest to
+   `level`, held constant beyond the back-tested horizons. Recent errors weigh more (half-life
+   `HALF_LIFE` years): volatility comes in spells, and the latest years say most about the next.
+3. Shrinkage for thin families: with fewer than `MIN_FREE` scores the horizon shape gamma is taken from
+   all families pooled and only k is fitted; with fewer than `MIN_ANY` the pooled scale is used as it is
+   and the family is marked thin (`Scale.source`). Without any scores the textbook scale is used and the
+   results say that the assessment is uncertain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from scipy import stats
+
+from styrkedja.analytics import forecast as fc
+
+MAX_H = 10
+MIN_PER_HORIZON = 10  # a horizon joins a fit with at least this many scores
+MIN_FREE = 100  # scores needed to fit both k and gamma for one family
+MIN_ANY = 20  # fewer scores: the family borrows the pooled scale (thin)
+HALF_LIFE: float | None = 5.0  # years: an error 5 years older than the latest counts half (None: equal weights)
+K_GRID: tuple[float, ...] = tuple(float(x) for x in np.round(np.arange(0.30, 4.001, 0.01), 2))
+POWER_GRID: tuple[float, ...] = tuple(float(x) for x in np.round(np.arange(0.0, 1.001, 0.02), 2))
+
+FAMILY, SHRUNK, POOLED, NONE = "family", "shrunk", "pooled", "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """Multiplier `k * min(h, cap)**gamma` of the textbook drift sd, and what it rests on."""
+
+    k: float
+    gamma: float
+    n: int  # scores behind it (0: textbook, uncalibrated)
+    source: str  # FAMILY, SHRUNK (gamma from the pool), POOLED (borrowed) or NONE
+    first_outcome: int | None = None  # earliest and latest outcome year scored
+    last_outcome: int | None = None
+
+    @property
+    def thin(self) -> bool:
+        """True when the family's own errors were too few to calibrate it."""
+        return self.source in (POOLED, NONE)
+
+    def factor(self, h: float | fc.FloatArray) -> fc.FloatArray:
+        return fc.calibrated_scale(h, self.k, self.gamma)
+
+
+TEXTBOOK = Scale(1.0, 0.0, 0, NONE)
+_SCHEMA = {"origin": pl.Int64, "horizon": pl.Int64, "outcome": pl.Int64, "score": pl.Float64}
+
+
+def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, max_h: int = MAX_H) -> pl.DataFrame:
+    """Conformal scores of the textbook drift forecasts of every row of `z` (model scale, NaN =
+    missing) from every origin year, expanding windows; columns origin, horizon, outcome, score."""
+    cols: list[list[fc.FloatArray]] = [[], [], []]  # origin, horizon, score
+    q_level = 0.5 + level / 2
+    for j in range(2, years.size - 1):
+        fit = fc.fit_drift(z[:, : j + 1], years[: j + 1])
+        if not np.isfinite(fit.df).any():
+            continue
+        hs = np.arange(1, min(max_h, years.size - 1 - j) + 1)
+        mean, sd = fit.predict(years[j + hs].astype(float)[:, None])  # (horizons x rows)
+        q = stats.t.ppf(q_level, np.where(np.isfinite(fit.df) & (fit.df > 0), fit.df, np.inf))
+        actual = z[:, j + hs].T
+        # Only series whose last observation is the origin year itself (the engine's origin).
+        at_origin = np.isfinite(z[:, j])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = np.abs(actual - mean) / (sd * q[None, :])
+        ok = np.isfinite(score) & at_origin[None, :]
+        hh, _ = np.nonzero(ok)
+        cols[0].append(np.full(hh.size, float(years[j])))
+        cols[1].append(hs[hh].astype(float))
+        cols[2].append(score[ok])
+    if not cols[0]:
+        return pl.DataFrame(schema=_SCHEMA)
+    origin, horizon, score = (np.concatenate(c) for c in cols)
+    return pl.DataFrame(
+        {
+            "origin": origin.astype(np.int64),
+            "horizon": horizon.astype(np.int64),
+            "outcome": (origin + horizon).astype(np.int64),
+            "score": score,
+        },
+        schema=_SCHEMA,
+    )
+
+
+def _weighted_coverage(scores: pl.DataFrame, hs: list[int], k: fc.FloatArray, g: fc.FloatArray) -> fc.FloatArray:
+    """Weighted coverage (k x gamma x horizon) of the factors k * min(h, MAX_H)**gamma: the errors of
+    recent outcome years weigh more (half-life `HALF_LIFE` years), so a calmer or wilder recent past
+    counts for more than a distant one."""
+    horizon = scores["horizon"].to_numpy()
+    score = scores["score"].to_numpy()
+    outcome = scores["outcome"].to_numpy()
+    last = int(outcome.max())
+    out = np.empty((k.size, g.size, len(hs)))
+    for j, h in enumerate(hs):
+        sel = horizon == h
+        order = np.argsort(score[sel])
+        sc = score[sel][order]
+        age = last - outcome[sel][order]
+        w = 0.5 ** (age / HALF_LIFE) if HALF_LIFE else np.ones(sc.size)
+        cum = np.concatenate([[0.0], np.cumsum(w)])
+        factor = k[:, None] * min(h, MAX_H) ** g[None, :]
+        out[:, :, j] = cum[np.searchsorted(sc, factor, side="right")] / cum[-1]
+    return out
+
+
+def _fit(scores: pl.DataFrame, level: float, power_grid: Sequence[float]) -> tuple[float, float] | None:
+    """(k, gamma) on the grid whose worst per-horizon (weighted) coverage is closest to `level`."""
+    values, counts = np.unique(scores["horizon"].to_numpy(), return_counts=True)
+    hs = [int(h) for h, n in zip(values, counts, strict=True) if n >= MIN_PER_HORIZON]
+    if not hs:
+        return None
+    k, g = np.asarray(K_GRID), np.asarray(power_grid, dtype=float)
+    worst = np.abs(_weighted_coverage(scores, hs, k, g) - level).max(axis=-1)
+    i, j = np.unravel_index(int(np.argmin(worst)), worst.shape)
+    return float(k[i]), float(g[j])
+
+
+def _scale(scores: pl.DataFrame, k_g: tuple[float, float], source: str) -> Scale:
+    out = scores["outcome"]
+    first = int(out.min()) if scores.height else None  # type: ignore[arg-type]
+    last = int(out.max()) if scores.height else None  # type: ignore[arg-type]
+    return Scale(k_g[0], k_g[1], scores.height, source, first, last)
+
+
+def scales_from_scores(scores: Mapping[str, pl.DataFrame], *, level: float = 0.8) -> dict[str, Scale]:
+    """One `Scale` per family from its scores, with shrinkage towards the pooled horizon shape."""
+    frames = [s for s in scores.values() if s.height]
+    pool = pl.concat(frames) if frames else pl.DataFrame(schema=_SCHEMA)
+    pooled_kg = _fit(pool, level, POWER_GRID) if pool.height >= MIN_ANY else None
+    pooled = _scale(pool, pooled_kg, POOLED) if pooled_kg else TEXTBOOK
+    out: dict[str, Scale] = {}
+    for family, s in scores.items():
+        kg = _fit(s, level, POWER_GRID) if s.height >= MIN_FREE else None
+        if kg is not None and np.unique(s["horizon"].to_numpy()).size >= 3:
+            out[family] = _scale(s, kg, FAMILY)
+            continue
+        kg = _fit(s, level, (pooled.gamma,)) if s.height >= MIN_ANY else None
+        out[family] = _scale(s, kg, SHRUNK) if kg is not None else pooled
+    return out
+
+
+def relative_to_mean(z: fc.FloatArray) -> fc.FloatArray:
+    """Each row minus the mean of the rows per year (years where every row has a value; else NaN).
+    Forecast errors of these series are what relative targets face: shocks shared by every area
+    cancel, as they do in "area minus median"."""
+    full = np.asarray(np.isfinite(z).all(axis=0), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(full, np.nanmean(np.where(full[None, :], z, 0.0), axis=0), np.nan)
+    return np.asarray(z - mean[None, :], dtype=float)
+
+
+def learn_scales(
+    series: Mapping[str, Sequence[tuple[fc.FloatArray, fc.IntArray]]], *, level: float = 0.8, relative: bool = False
+) -> dict[str, Scale]:
+    """Scales per family from its series: (matrix on the model scale, years) pairs, data up to the
+    evaluation's latest year only. `relative`: calibrate the spread of each area relative to the
+    others (`relative_to_mean`; matrices of a single row give no scores), for relative targets."""
+    prep = relative_to_mean if relative else (lambda z: z)
+    scores = {
+        fam: pl.concat([drift_scores(prep(z), y, level=level) for z, y in parts if not relative or z.shape[0] > 1])
+        if any(not relative or z.shape[0] > 1 for z, _ in parts)
+        else pl.DataFrame(schema=_SCHEMA)
+        for fam, parts in series.items()
+    }
+    return scales_from_scores(scores, level=level)

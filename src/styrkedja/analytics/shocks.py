@@ -1,0 +1,92 @@
+"""Joint simulation of peers with common shocks: bootstrap of whole years' cross-area residuals.
+
+A relative target ("grow more than the median county") compares areas that share their shocks: a
+year that is bad for one county is usually bad for all of them. Simulating each area independently
+lets those shocks count against the area although they cancel in "area minus median". Here every
+simulated future is built from *whole years* of the areas' past residuals, so what was common stays
+common:
+
+* per area, the drift model on the model scale: `b_a` = mean yearly change, residual
+  `r_{a,t} = (z_{a,t} - z_{a,t-1}) - b_a` for consecutive observed years;
+* a simulated path draws h past years t_1..t_h (with replacement, the same years for every area) and
+  adds their residual vectors: `z_{a,T+h} = z_{a,T} + h b_a + sum_j r_{a,t_j}`;
+* the drift's own estimation error is bootstrapped the same way: `h * mean of m resampled residual
+  vectors` (m = the years available), which gives the textbook variance `h s^2 (1 + h/m)`;
+* the deviation from the point forecast is then multiplied by the family's calibration factor
+  c(h) (`conformal.Scale.factor`), so the joint draws have the calibrated spread of each area.
+
+Areas without a residual in a drawn year (shorter series) are simulated only from the years they
+have; an area with fewer than two residuals gets NaN (no forecast).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from styrkedja.analytics import forecast as fc
+
+MIN_YEARS = 2  # residual years needed to simulate
+
+
+def residuals(z: fc.FloatArray) -> tuple[fc.FloatArray, fc.FloatArray]:
+    """(drift per row, residual matrix rows x (years - 1)) from consecutive observed years only."""
+    d = np.diff(z, axis=1)
+    ok = np.isfinite(d)
+    n = ok.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        b = np.where(ok, d, 0.0).sum(axis=1) / n
+    return np.where(n > 0, b, np.nan), d - b[:, None]
+
+
+def simulate(
+    z: fc.FloatArray,
+    years: fc.IntArray,
+    target_year: int,
+    n_sims: int,
+    rng: np.random.Generator,
+    factor: fc.FloatArray | None = None,
+) -> fc.FloatArray:
+    """Draws (n_sims x rows) of every row's value at `target_year` on the model scale, jointly.
+    `factor` (per row) multiplies each draw's deviation from the row's point forecast; a row already
+    observed at the target year keeps that value; NaN where a row cannot be simulated."""
+    n_rows = z.shape[0]
+    valid = np.isfinite(z)
+    last = np.where(valid.any(axis=1), valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1), -1)
+    last_year = np.where(last >= 0, years[np.maximum(last, 0)], -1)
+    z_last = z[np.arange(n_rows), np.maximum(last, 0)]
+    h = (target_year - last_year).astype(np.int64)
+    b, r = residuals(z)
+    have = np.isfinite(r)
+    cols = np.nonzero(have.any(axis=0))[0]
+    out = np.full((n_sims, n_rows), np.nan)
+    count = have.sum(axis=1)
+    can = (last >= 0) & (count >= MIN_YEARS) & (h >= 0)
+    if cols.size == 0 or not can.any():
+        return out
+    r = r[:, cols]
+    have = have[:, cols]
+    m = cols.size
+    hmax = int(max(1, h[can].max()))
+    future = rng.integers(0, m, size=(n_sims, hmax))
+    past = rng.integers(0, m, size=(n_sims, m))
+    rz = np.where(have, r, 0.0)  # (rows x m)
+    w = have.astype(float)
+    # Sum of the drawn years' residuals, rescaled for rows missing some years so that each row's
+    # sum has the variance of its own residuals (mean over its drawn years x number of draws).
+    f_sum = np.cumsum(rz.T[future], axis=1)  # (n_sims x hmax x rows)
+    f_cnt = np.cumsum(w.T[future], axis=1)
+    p_sum = rz.T[past].sum(axis=1)  # (n_sims x rows)
+    p_cnt = w.T[past].sum(axis=1)
+    hi = np.clip(h, 1, hmax) - 1
+    take = np.arange(n_rows)
+    fs = f_sum[:, hi, take]
+    fc_ = f_cnt[:, hi, take]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shock = np.where(fc_ > 0, fs / fc_ * h[None, :], 0.0)
+        drift_err = np.where(p_cnt > 0, p_sum / p_cnt, 0.0) * h[None, :]
+    dev = shock + drift_err
+    if factor is not None:
+        dev = dev * np.where(np.isfinite(factor), factor, 1.0)[None, :]
+    sims = (z_last + h * b)[None, :] + np.where(h[None, :] > 0, dev, 0.0)
+    out[:, can] = sims[:, can]
+    return out

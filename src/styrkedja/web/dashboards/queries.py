@@ -310,8 +310,9 @@ def meta_for(indicator: Indicator, title: str | None = None, **extra: Any) -> ch
     )
 
 
-def settings_processed_by() -> str:
-    return str(getattr(settings, "STYRKEDJA_PROCESSED_BY", "Region Kronoberg"))
+def settings_processed_by() -> str | None:
+    """The organisation that processed the statistics (setting STYRKEDJA_PROCESSED_BY); None when not set."""
+    return str(getattr(settings, "PROCESSED_BY", "") or "") or None
 
 
 def indicator_name(indicator: Indicator | None) -> str:

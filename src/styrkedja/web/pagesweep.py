@@ -16,6 +16,7 @@ Run it on the demo database after `make demo-data` (CI does, see `.ci/run`):
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import re
 import sys
@@ -161,6 +162,10 @@ def _requests() -> Iterator[tuple[str, str, Expect]]:
     yield "GET", "/admin/", lambda who: "read" if who.user is not None and who.user.is_staff else "admin-login"
 
 
+def _edits(can_edit: Any, initiative: Any, user: Any) -> bool:
+    return bool(can_edit(user, initiative))
+
+
 def _project_requests(can_create: Any, can_edit: Any, is_analyst: Any, initiative: Any, report: Any) -> Iterator[
         tuple[str, str, Expect]]:  # fmt: skip
     for path in ("/projekt/", "/projekt/portfolj/", "/projekt/bevakning/"):
@@ -168,8 +173,8 @@ def _project_requests(can_create: Any, can_edit: Any, is_analyst: Any, initiativ
     yield "GET", "/projekt/ny/", _only(can_create, ok="read")
     for ini in initiative.objects.order_by("key").prefetch_related("owners"):
         base = f"/projekt/{ini.key}/"
-        edits = _only(lambda user, ini=ini: can_edit(user, ini))
-        posts = _only(lambda user, ini=ini: can_edit(user, ini), ok="post-ok")
+        owns = functools.partial(_edits, can_edit, ini)
+        edits, posts = _only(owns), _only(owns, ok="post-ok")
         yield "GET", base, _projects
         yield "GET", base + "historik/", _projects
         yield "GET", base + "plan.xlsx", _projects

@@ -24,8 +24,7 @@ from ..core.permissions import can_create_initiative, can_edit_initiative, is_an
 from ..followup.models import EvaluationResult
 from ..strategies.models import Goal, Strategy
 from . import diagram as dg
-from . import history
-from . import excel
+from . import excel, history
 from . import plandata as pd
 from . import services as sv
 from .findings import describe_all

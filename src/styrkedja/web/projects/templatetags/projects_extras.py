@@ -6,9 +6,15 @@ from typing import Any
 
 from django import template
 
-from ...core.formatting import number, status_info
+from ...core.formatting import number, status_info, unit_label
 
 register = template.Library()
+
+
+@register.filter
+def unit(value: Any) -> str:
+    """The indicator's unit in the page's language."""
+    return unit_label(str(value or ""))
 
 
 @register.filter

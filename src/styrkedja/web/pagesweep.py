@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import functools
 import io
+import json
 import re
 import sys
 import zipfile
@@ -38,7 +39,7 @@ INTERNAL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("file column", r"\(file, \w+\)"),
         ("column name", r"\bpopulation_31dec\b"),
         ("seed's Ex: prefix", r"\bEx: "),
-        ("raw operator", r"[<>]=\s*\d"),
+        ("raw operator", r"(?:[<>]|&[lg]t;)=\s*\d"),
         ("raw state code", r"\b(approve|reject|projects\.Plan|projects\.Report|expost[35])\b"),
     )
 )
@@ -226,6 +227,30 @@ def internal_words(text: str, lang: str = "sv") -> list[str]:
     return found
 
 
+def _words_in(response: Any, lang: str) -> list[str]:
+    """Internal words anywhere; in the API's JSON, which is not translated, Swedish words only in the
+    fields written for English readers (those ending in "_en")."""
+    text = response_text(response)
+    found = internal_words(text)
+    if lang == "en":
+        if response.get("Content-Type", "").startswith("application/json"):
+            text = " ".join(_english_fields(json.loads(text)))
+        found += [w for w in internal_words(text, "en") if w.startswith("Swedish")]
+    return found
+
+
+def _english_fields(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key.endswith("_en") and isinstance(value, str):
+                yield value
+            else:
+                yield from _english_fields(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _english_fields(item)
+
+
 def _fetch(client: Any, method: str, path: str) -> Any:
     from django.db import transaction
 
@@ -261,7 +286,7 @@ def sweep(languages: tuple[str, ...] = ("sv",), words: bool = False, on_page: Ca
                 if problem:
                     outcome.problems.append(f"{tag}: {problem}")
                 if words and response.status_code == 200:
-                    outcome.problems += [f"{tag}: {w}" for w in internal_words(response_text(response), lang)]
+                    outcome.problems += [f"{tag}: {w}" for w in _words_in(response, lang)]
                 if on_page is not None:
                     on_page(tag)
     outcome.problems += [f"URL pattern never requested: {r}" for r in sorted(unvisited(outcome.routes))]

@@ -51,3 +51,9 @@ def status_info(status: str) -> dict[str, str]:
 def unit_label(unit: str) -> str:
     """The indicator's unit in the page's language (the strategy file writes it in Swedish)."""
     return unit_en(unit) if is_english() else unit
+
+
+def operator_words(operator: str) -> str:
+    """A target's comparison in words: ">=" -> "minst" / "at least" (raw operators never reach a page)."""
+    words = {">=": _("at least"), ">": _("above"), "<=": _("at most"), "<": _("below")}
+    return str(words.get(operator, operator))

@@ -29,6 +29,7 @@ from ..core.formatting import STATUS_FILTER as STATUS_FILTER
 from ..core.formatting import STATUS_TEXT as STATUS_TEXT
 from ..core.formatting import is_english, lang
 from ..core.formatting import number as number
+from ..core.formatting import operator_words as operator_words
 from ..core.formatting import percent as percent
 from ..core.formatting import status_info as status_info
 from ..core.formatting import unit_label as unit_label

@@ -60,12 +60,10 @@ def _value(field: Any, value: Any) -> str:
         return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
-    if value in choices:
-        return str(choices[value])
-    if isinstance(value, list):
+    if isinstance(value, list | dict):
         return ", ".join(_value(field, v) for v in value)
-    return str(value)
+    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
+    return str(choices.get(value, value))
 
 
 def rows(entries: Any) -> list[Row]:

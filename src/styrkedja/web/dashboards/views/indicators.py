@@ -77,7 +77,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             (p for p in totals if p.area_code == RIKET),
             key=lambda p: charts.period_to_year(p.period) or 0,
         )
-        if reg or country:
+        if any(p.value is not None for p in [*reg, *country]):  # never an empty frame
             chart_list.append(charts.region_vs_country(reg, country, meta))
         sexes = [p for p in points if p.area_code == region.code and p.breakdown in ("K", "M")]
         if sexes:

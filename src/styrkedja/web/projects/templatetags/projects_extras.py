@@ -6,9 +6,15 @@ from typing import Any
 
 from django import template
 
-from ...core.formatting import number, status_info, unit_label
+from ...core.formatting import number, operator_words, status_info, unit_label
 
 register = template.Library()
+
+
+@register.filter
+def op_words(value: Any) -> str:
+    """ ">=" -> "minst" / "at least"."""
+    return operator_words(str(value or ""))
 
 
 @register.filter

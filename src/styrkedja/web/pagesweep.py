@@ -43,8 +43,12 @@ INTERNAL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("raw state code", r"\b(approve|reject|projects\.Plan|projects\.Report|expost[35])\b"),
     )
 )
-# Swedish words that must not appear on the English pages.
-SWEDISH_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (("Swedish in English", re.compile(r"\bprocent\b")),)
+# Swedish units after numbers must not appear on the English pages ("87.1 procent"); a strategy's own
+# texts (definitions, motivations) are written in Swedish only and are not checked.
+SWEDISH_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Swedish in English", re.compile(r"\d(?:&nbsp;|\s|\u00a0)?procent")),
+    ("Swedish unit in English", re.compile(r">procent[^<]*<")),
+)
 
 
 @dataclass(frozen=True)

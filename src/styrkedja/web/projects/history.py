@@ -12,8 +12,10 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from styrkedja.analytics.text import unit_en
 
 ACTIONS = {
     "create": gettext_lazy("created"),
@@ -75,6 +77,8 @@ def rows(entries: Any) -> list[Row]:
         for key, (old, new) in (e.changes or {}).items():
             field = _field(model, key)
             label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
+            if key == "unit" and (get_language() or "").startswith("en"):  # units are written in Swedish
+                old, new = unit_en(str(old or "")), unit_en(str(new or ""))
             changes.append((label, _value(field, old), _value(field, new)))
         out.append(Row(e.at, e.user, str(ACTIONS.get(e.action, e.action)), f"{name.capitalize()} {e.object_key}",
                        e.summary, changes))  # fmt: skip

@@ -38,7 +38,7 @@ class Row:
     action: str
     what: str
     summary: str
-    changes: list[tuple[str, str, str]]  # (field label, old, new)
+    changes: list[tuple[str, str, str]]  # (field label, old, new); old "–" when there was none
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -74,7 +74,9 @@ def rows(entries: Any) -> list[Row]:
         model = _model(e.model)
         name = str(model._meta.verbose_name) if model is not None else e.model
         changes = []
-        for key, (old, new) in (e.changes or {}).items():
+        for key, change in (e.changes or {}).items():
+            # Field changes are [old, new]; other entries (an import's counts) are one value.
+            old, new = change if isinstance(change, list) and len(change) == 2 else (None, change)
             field = _field(model, key)
             label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
             if key == "unit" and (get_language() or "").startswith("en"):  # units are written in Swedish

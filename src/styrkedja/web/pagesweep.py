@@ -334,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test client's host ("testserver") allowed, e-mail kept in memory
     outcome = sweep(tuple(args.lang or ["sv"]), words=args.words)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)

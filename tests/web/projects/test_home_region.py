@@ -1,14 +1,9 @@
-"""Nothing is fixed to Kronoberg: the new-initiative form pre-selects the RUS strategy's own area, and
-charts name a processing organisation only from the documented setting."""
+"""Nothing is fixed to Kronoberg: the new-initiative form pre-selects the RUS strategy's own area."""
 
 from __future__ import annotations
 
 from styrkedja.web.areas.models import Area
 from styrkedja.web.strategies.models import Strategy
-
-from . import test_projects_common as common
-
-chain, cast = common.chain, common.cast  # the shared fixtures
 
 
 def selected_area(html: str) -> str:

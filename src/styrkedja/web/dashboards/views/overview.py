@@ -76,8 +76,7 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str,
             if status and status not in statuses:
                 continue
             targets = {t.pk: t for t in g.targets.all()}
-            main = res[0] if res else None
-            ind = g.indicator
+            main, ind = (res[0] if res else None), g.indicator
             points = series.get((g.indicator_id or 0, area_of[g.pk].pk), [])
             spark = None
             if ind is not None and points:

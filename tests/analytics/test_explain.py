@@ -9,7 +9,8 @@ import pytest
 
 from styrkedja.analytics import model as m
 from styrkedja.analytics.evaluate import evaluate
-from styrkedja.analytics.explain import explain_target, no_data_clauses
+from styrkedja.analytics.explain import explain_target
+from styrkedja.analytics.reasons import clauses
 from styrkedja.analytics.trend import assess_trend
 
 from .conftest import make_obs, spec
@@ -50,34 +51,57 @@ def test_every_target_result_has_both_explanations(eurostat_obs: pl.DataFrame) -
 
 
 @pytest.mark.parametrize(
-    ("reason", "sv", "en"),
+    ("why", "sv", "en"),
     [
         (
-            "too few observations to forecast (2 < 3)",
+            m.Reason(m.Why.TOO_FEW_TO_FORECAST, n=2, minimum=3),
             "det finns bara 2 observationer för Kronobergs län, och en prognos kräver minst 3",
             "there are only 2 observations for Kronobergs län, and a forecast needs at least 3",
         ),
         (
-            "no observations for 07 up to 2030",
+            m.Reason(m.Why.NO_OBSERVATIONS, year=2030),
             "det finns inga värden för Kronobergs län till och med 2030",
             "there are no values for Kronobergs län up to 2030",
         ),
         (
-            "no comparable year for 07 and its peers up to 2025",
+            m.Reason(m.Why.NO_COMMON_YEAR, year=2025),
             "det finns inget år till och med 2025 med värden för både Kronobergs län och jämförelsegruppen",
             "no year up to 2025 has values for both Kronobergs län and its peers",
         ),
         (
-            "no peers to compare 07 with",
+            m.Reason(m.Why.NO_PEERS),
             "det finns ingen jämförelsegrupp att jämföra Kronobergs län med",
             "there is no peer group to compare Kronobergs län with",
         ),
-        ("unknown peer group 'x'", "jämförelsegruppen 'x' är okänd", "the peer group 'x' is unknown"),
-        ("something new", "underlag saknas för Kronobergs län", "data are missing for Kronobergs län (something new)"),
+        (
+            m.Reason(m.Why.TOO_FEW_PEERS, n=1, minimum=2),
+            "jämförelsegruppen har 1 område utöver Kronobergs län, och en jämförelse med en grupp kräver minst 2",
+            "the peer group has 1 area besides Kronobergs län, and a comparison with a group needs at least 2",
+        ),
+        (m.Reason(m.Why.UNKNOWN_PEER_GROUP, detail="x"), "jämförelsegruppen x är okänd", "the peer group x is unknown"),
+        (None, "underlag saknas för Kronobergs län", "data are missing for Kronobergs län"),
     ],
 )
-def test_no_data_reasons_in_plain_language(reason: str, sv: str, en: str) -> None:
-    assert no_data_clauses(reason, "Kronobergs län") == (sv, en)
+def test_no_data_reasons_in_plain_language(why: m.Reason | None, sv: str, en: str) -> None:
+    assert clauses(why, "Kronobergs län") == (sv, en)
+
+
+def test_every_reason_code_has_its_own_sentence() -> None:
+    """A new code without a sentence fails here (KeyError), never falls back to a generic clause."""
+    seen = set()
+    for code in m.Why:
+        sv, en = clauses(m.Reason(code, year=2020, n=2, minimum=3, detail="d"), "X")
+        assert "X" in sv + en or code in (m.Why.INVALID_RULE, m.Why.UNKNOWN_PEER_GROUP, m.Why.NOT_AN_AREA)
+        seen.add((sv, en))
+    assert len(seen) == len(m.Why)
+
+
+def test_the_reason_code_is_carried_on_the_result_and_in_json(eurostat_obs: pl.DataFrame) -> None:
+    rule = m.TargetRule(rule=m.GROWTH_VS_BENCHMARK, target_year=2025, base_year=2014, benchmark="peer_median")
+    res = evaluate([spec(rule, indicator=POP_EN)], _missing_base(eurostat_obs), as_of=date(2026, 3, 1))[0]
+    assert res.why == m.Reason(m.Why.NO_BASE_VALUE, year=2014)
+    assert res.to_dict()["reason_code"] == "no_base_value"
+    assert res.reason == "no value for 07 in the base year 2014"
 
 
 def test_short_series_no_data_explained() -> None:
@@ -98,9 +122,18 @@ def test_english_name_used_and_falls_back_to_swedish(eurostat_obs: pl.DataFrame)
     with_en = evaluate([spec(rule, indicator=POP_EN)], eurostat_obs, as_of=date(2026, 3, 1))[0]
     assert with_en.explanation_en.startswith("Population in Kronobergs län increased by 7.5% 2014\u20132024;")
     assert with_en.explanation_sv.startswith(
-        f"Befolkningsantal i Kronobergs län ökade med 7,5{NBSP}% 2014\u20132024; medianlänet ökade med 7,0{NBSP}%. "
-        "Länet ligger på plats 6 av 21. Sannolikheten att målet (över medianen 2014\u20132025) nås bedöms till "
+        f"Befolkningsantalet i Kronobergs län ökade med 7,5{NBSP}% 2014\u20132024; medianlänet ökade med 7,0{NBSP}%. "
+        "Länet ligger på plats 6 av 21 efter tillväxt 2014\u20132024. Sannolikheten att målet (över medianen "
+        "2014\u20132025) nås bedöms till "
     )
+    # "Preliminary" said as what it means; no bare "Preliminärt".
+    assert with_en.explanation_sv.endswith(
+        "Målåret 2025 är inte publicerat än; bedömningen bygger på data t.o.m. 2024."
+    )
+    assert with_en.explanation_en.endswith(
+        "The target year 2025 is not published yet; the assessment uses data through 2024."
+    )
+    assert "ranks 6th of 21 by growth 2014\u20132024." in with_en.explanation_en
     sv_only = m.IndicatorInfo(key="population_31dec", name="Befolkningsantal", decimals=0)
     assert sv_only.label_en == "Befolkningsantal"
     res = evaluate([spec(rule, indicator=sv_only)], eurostat_obs, as_of=date(2026, 3, 1))[0]
@@ -114,7 +147,7 @@ def test_trend_explanations_no_data_and_name_en(eurostat_obs: pl.DataFrame) -> N
     ]
     ok, missing = assess_trend(specs, eurostat_obs, as_of=date(2026, 1, 1))
     assert ok.explanation_en.startswith("Population in Kronobergs län increased by 7.5% 2014\u20132024 and has thus")
-    assert ok.explanation_sv.startswith(f"Befolkningsantal i Kronobergs län ökade med 7,5{NBSP}% 2014\u20132024")
+    assert ok.explanation_sv.startswith(f"Befolkningsantalet i Kronobergs län ökade med 7,5{NBSP}% 2014\u20132024")
     assert missing.status == m.NO_DATA
     assert missing.explanation_sv == (
         "Utvecklingen för Befolkningsantal kan inte bedömas: värde för basåret 1990 saknas för Kronobergs län."

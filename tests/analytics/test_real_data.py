@@ -82,11 +82,11 @@ def test_kronoberg_population_2014_2024(eurostat_obs) -> None:  # type: ignore[n
     pct = round(100 * res.probability)
     expected = (
         "Befolkningen i Kronobergs län ökade med 7,5\u00a0% 2014\u20132024; medianlänet ökade med 7,0\u00a0%. "
-        "Länet ligger på plats 6 av 21. "
+        "Länet ligger på plats 6 av 21 efter tillväxt 2014\u20132024. "
         f"Sannolikheten att målet (över medianen 2014\u20132025) nås bedöms till {pct}\u00a0%."
     )
     assert res.explanation_sv.startswith(expected)
-    assert "The county ranks 6th of 21." in res.explanation_en
+    assert "The county ranks 6th of 21 by growth 2014\u20132024." in res.explanation_en
 
 
 def test_kronoberg_decided_2024(eurostat_obs) -> None:  # type: ignore[no-untyped-def]

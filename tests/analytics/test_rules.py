@@ -226,8 +226,9 @@ def test_preliminary_when_target_year_not_published() -> None:
     assert res.data_through == 2024
     assert res.status in (m.ON_TRACK, m.AT_RISK, m.OFF_TRACK)
     assert res.probability is not None
-    assert "Preliminärt (data t.o.m. 2024)" in res.explanation_sv
-    assert "Preliminary (data through 2024)" in res.explanation_en
+    assert "Målåret 2026 är inte publicerat än; bedömningen bygger på data t.o.m. 2024." in res.explanation_sv
+    assert "The target year 2026 is not published yet; the assessment uses data through 2024." in res.explanation_en
+    assert "Preliminärt" not in res.explanation_sv
     # 25 grows fastest by construction: rank 1 now, almost sure to stay above the median
     assert res.rank == 1
     assert res.probability > 0.9 and res.status == m.ON_TRACK

@@ -7,7 +7,7 @@ import pytest
 from styrkedja.reports import charts as c
 
 NNBSP = "\u202f"
-META = c.Meta(title="Sysselsättningsgrad", unit="%")
+META = c.Meta(title="Sysselsättningsgrad", unit="%", processed_by="Region Kronoberg")
 COUNTIES = [
     "01",
     "03",

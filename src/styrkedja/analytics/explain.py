@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from styrkedja.analytics import model as m
 from styrkedja.analytics.frames import area_level
 from styrkedja.analytics.history_text import history_sentences
+from styrkedja.analytics.reasons import clauses
 from styrkedja.analytics.text import (
+    definite_sv,
     format_number_en,
     format_number_sv,
     format_percent_en,
     format_percent_sv,
     ordinal_en,
+    plural_en,
+    unit_en,
 )
 
 EN_DASH = "\u2013"
@@ -53,7 +55,7 @@ def _level_words(area: str) -> tuple[str, str, str, str]:
 
 
 def _bench_label(rule: m.TargetRule, area: str) -> tuple[str, str]:
-    noun_sv, _, _noun_en, plural_en = _level_words(area)
+    noun_sv, _, _noun_en, peers_en = _level_words(area)
     default = rule.peer_group is None
     if rule.benchmark == "riket":
         return "riket", "Sweden as a whole"
@@ -67,15 +69,47 @@ def _bench_label(rule: m.TargetRule, area: str) -> tuple[str, str]:
         return "medianlänet", "the median county"
     if default and noun_sv == "kommunen":
         return "mediankommunen", "the median municipality"
-    return (
-        "medianen i jämförelsegruppen",
-        f"the median of the {plural_en}" if plural_en != "peers" else "the peer median",
-    )
+    if default:  # the default group of another level
+        return "medianen i jämförelsegruppen", f"the median of the {peers_en}"
+    return "medianen i jämförelsegruppen", "the median of the peer group"
 
 
 def _fmt(x: float | None, ind: m.IndicatorInfo, sv: bool) -> str:
-    unit = ind.unit or None
-    return format_number_sv(x, ind.decimals, unit=unit) if sv else format_number_en(x, ind.decimals, unit=unit)
+    if sv:
+        return format_number_sv(x, ind.decimals, unit=ind.unit or None)
+    return format_number_en(x, ind.decimals, unit=unit_en(ind.unit) or None)
+
+
+# Years whose change is dominated by the pandemic: a span starting there says so.
+PANDEMIC_YEARS = (2020, 2021)
+
+
+def _pandemic(start: int | None, sv: bool) -> str:
+    if start not in PANDEMIC_YEARS:
+        return ""
+    if sv:
+        return f" Observera att startåret {start} var ett pandemiår."
+    return f" Note that the first year, {start}, was a pandemic year."
+
+
+def _subject(ind: m.IndicatorInfo, area_name: str, sv: bool) -> str:
+    """ "Befolkningsantalet i Kronobergs län" / "Population in Kronobergs län"; a name that already
+    says where ("Besöksnätter i länet") gets the area's name in its place, not twice."""
+    if sv:
+        name = definite_sv(ind.name)
+        for place in (" i länet", " i kommunen"):
+            if place in name:
+                return name.replace(place, f" i {area_name}")
+        return f"{name} i {area_name}"
+    name = ind.label_en
+    for place in (" in the county", " in the municipality"):
+        if place in name:
+            return name.replace(place, f" in {area_name}")
+    return f"{name} in {area_name}"
+
+
+def _was_en(ind: m.IndicatorInfo) -> str:
+    return "were" if plural_en(ind.label_en) else "was"
 
 
 def _growth_words(g: float | None, measure: str | None, sv: bool) -> str:
@@ -134,7 +168,7 @@ def _target_phrase(spec: m.TargetSpec, sv: bool) -> str:
     amount = (
         format_number_sv(rule.value, ind.decimals, unit=unit)
         if sv
-        else format_number_en(rule.value, ind.decimals, unit=unit)
+        else format_number_en(rule.value, ind.decimals, unit=unit_en(unit or "") or None)
     )
     return (
         f"{ops[rule.operator]} {amount} år {rule.target_year}"
@@ -143,100 +177,8 @@ def _target_phrase(spec: m.TargetSpec, sv: bool) -> str:
     )
 
 
-# Reasons for no_data as written by evaluate.py / trend.py (English, technical) -> a plain clause in
-# Swedish and English. Patterns are matched in order; {area} is the area's name, {n}/{min}/{year}
-# come from the reason. Unknown reasons fall back to a generic clause (English keeps the reason).
-_NO_DATA_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (
-        re.compile(r"^no value for (?P<code>\S+) in the base year (?P<year>\d{4})"),
-        "värde för basåret {year} saknas för {area}",
-        "there is no value for {area} in the base year {year}",
-    ),
-    (
-        re.compile(r"^no value for the base year (?P<year>\d{4})"),
-        "värde för basåret {year} saknas för {area}",
-        "there is no value for {area} in the base year {year}",
-    ),
-    (
-        re.compile(r"^too few observations to forecast \((?P<n>\d+) < (?P<min>\d+)\)"),
-        "det finns bara {n_sv} för {area}, och en prognos kräver minst {min}",
-        "there {n_en} for {area}, and a forecast needs at least {min}",
-    ),
-    (
-        re.compile(r"^no observations for \S+ up to (?P<year>\d{4})"),
-        "det finns inga värden för {area} till och med {year}",
-        "there are no values for {area} up to {year}",
-    ),
-    (
-        re.compile(r"^no observations for "),
-        "det finns inga värden för {area}",
-        "there are no values for {area}",
-    ),
-    (
-        re.compile(r"^no peers to compare"),
-        "det finns ingen jämförelsegrupp att jämföra {area} med",
-        "there is no peer group to compare {area} with",
-    ),
-    (
-        re.compile(r"^no comparable year for \S+ and its peers up to (?P<year>\d{4})"),
-        "det finns inget år till och med {year} med värden för både {area} och jämförelsegruppen",
-        "no year up to {year} has values for both {area} and its peers",
-    ),
-    (
-        re.compile(r"^no observation after the base year"),
-        "det finns inga värden för {area} efter basåret",
-        "there are no values for {area} after the base year",
-    ),
-    (
-        re.compile(r"^growth undefined"),
-        "förändringen kan inte beräknas eftersom värdet för {area} i basåret inte är större än noll",
-        "the change cannot be computed because the base-year value for {area} is not positive",
-    ),
-    (
-        re.compile(r"^invalid rule"),
-        "målet är ofullständigt eller felaktigt angivet i strategin och behöver rättas",
-        "the target is incomplete or wrongly specified in the strategy and needs correcting ({reason})",
-    ),
-    (
-        re.compile(r"^unknown peer group (?P<group>.+)$"),
-        "jämförelsegruppen {group} är okänd",
-        "the peer group {group} is unknown",
-    ),
-)
-
-
-def no_data_clauses(reason: str | None, area_name: str) -> tuple[str, str]:
-    """(Swedish, English) clause saying why a result could not be assessed, e.g.
-    ("värde för basåret 2014 saknas för Kronobergs län", "there is no value for Kronobergs län in the
-    base year 2014")."""
-    r = (reason or "").strip()
-    for pattern, sv, en in _NO_DATA_PATTERNS:
-        hit = pattern.match(r)
-        if hit is None:
-            continue
-        groups = hit.groupdict()
-        n = int(groups.get("n") or 0)
-        fields = {
-            **groups,
-            "area": area_name,
-            "reason": r,
-            "n_sv": "en observation" if n == 1 else f"{n} observationer",
-            "n_en": "is only one observation" if n == 1 else f"are only {n} observations",
-        }
-        if n == 0 and "n" in groups:
-            fields["n_sv"], fields["n_en"] = "inga observationer", "are no observations"
-            return (
-                sv.replace("det finns bara", "det finns").format(**fields),
-                en.format(**fields),
-            )
-        return sv.format(**fields), en.format(**fields)
-    if r:
-        return f"underlag saknas för {area_name}", f"data are missing for {area_name} ({r})"
-    return f"underlag saknas för {area_name}", f"data are missing for {area_name}"
-
-
 def _no_data_target(spec: m.TargetSpec, res: m.TargetResult) -> tuple[str, str]:
-    why_sv, why_en = no_data_clauses(res.reason, spec.area_name)
+    why_sv, why_en = clauses(res.why, spec.area_name)
     ind = spec.indicator
     if spec.rule.problems():  # the rule itself is malformed: do not describe it
         return f"Målet kan inte bedömas: {why_sv}.", f"The target cannot be assessed: {why_en}."
@@ -264,44 +206,52 @@ def explain_target(spec: m.TargetSpec, res: m.TargetResult) -> tuple[str, str]:
 
 def _relative_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[str], list[str]]:
     ind, rule = spec.indicator, spec.rule
-    noun_sv, plural_sv, noun_en, plural_en = _level_words(spec.area)
+    noun_sv, plural_sv, noun_en, peers_en = _level_words(spec.area)
     bench_sv, bench_en = _bench_label(rule, spec.area)
-    sv: list[str] = []
-    en: list[str] = []
+    who_sv, who_en = _subject(ind, spec.area_name, True), _subject(ind, spec.area_name, False)
+    b = res.benchmark
+    compare = b is not None and b.value is not None and rule.rule != m.RANK
     if res.growth is not None:
         span = f"{res.base_year}{EN_DASH}{res.data_through}"
-        first_sv = f"{ind.name} i {spec.area_name} {_growth_words(res.growth, res.growth_measure, True)} {span}"
-        first_en = f"{ind.label_en} in {spec.area_name} {_growth_words(res.growth, res.growth_measure, False)} {span}"
-        b = res.benchmark
-        if b is not None and b.value is not None and rule.rule != m.RANK:
+        first_sv = f"{who_sv} {_growth_words(res.growth, res.growth_measure, True)} {span}"
+        first_en = f"{who_en} {_growth_words(res.growth, res.growth_measure, False)} {span}"
+        if compare and b is not None:
             first_sv += f"; {bench_sv} {_growth_words(b.value, res.growth_measure, True)}"
             first_en += f"; {bench_en} {_growth_words(b.value, res.growth_measure, False)}"
+        first_sv += "." + _pandemic(res.base_year, True)
+        first_en += "." + _pandemic(res.base_year, False)
     else:
-        first_sv = f"{ind.name} i {spec.area_name} var {_fmt(res.value, ind, True)} {res.data_through}"
-        first_en = f"{ind.label_en} in {spec.area_name} was {_fmt(res.value, ind, False)} in {res.data_through}"
-        b = res.benchmark
-        if b is not None and b.value is not None and rule.rule != m.RANK:
+        first_sv = f"{who_sv} var {_fmt(res.value, ind, True)} {res.data_through}"
+        first_en = f"{who_en} {_was_en(ind)} {_fmt(res.value, ind, False)} in {res.data_through}"
+        if compare and b is not None:
             first_sv += f"; {bench_sv} låg på {_fmt(b.value, ind, True)}"
             first_en += f"; {bench_en} was {_fmt(b.value, ind, False)}"
-    sv.append(first_sv + ".")
-    en.append(first_en + ".")
+        first_sv += "."
+        first_en += "."
+    sv, en = [first_sv], [first_en]
     if res.rank is not None and res.rank > 0:
+        by_growth = res.growth is not None and (rule.rule != m.RANK or rule.rank_by == "growth")
+        by_sv = f"efter tillväxt {res.base_year}{EN_DASH}{res.data_through}" if by_growth else (
+            f"efter nivå {res.data_through}")  # fmt: skip
+        by_en = f"by growth {res.base_year}{EN_DASH}{res.data_through}" if by_growth else (
+            f"by level in {res.data_through}")  # fmt: skip
         worse = " (lägst värde räknas som bäst)" if ind.direction == m.LOWER_IS_BETTER else ""
         worse_en = " (lowest is best)" if ind.direction == m.LOWER_IS_BETTER else ""
-        sv.append(f"{noun_sv.capitalize()} ligger på plats {res.rank} av {res.rank_n}{worse}.")
-        en.append(f"The {noun_en} ranks {ordinal_en(res.rank)} of {res.rank_n}{worse_en}.")
+        sv.append(f"{noun_sv.capitalize()} ligger på plats {res.rank} av {res.rank_n} {by_sv}{worse}.")
+        en.append(f"The {noun_en} ranks {ordinal_en(res.rank)} of {res.rank_n} {by_en}{worse_en}.")
     if res.benchmark is not None and res.benchmark.excluded:
         k = len(res.benchmark.excluded)
         missing = ", ".join(res.benchmark.excluded)
         sv.append(f"Jämförelsen bygger på {res.benchmark.n} {plural_sv} med data; {k} saknas ({missing}).")
-        en.append(f"The comparison uses {res.benchmark.n} {plural_en} with data; {k} missing ({missing}).")
+        en.append(f"The comparison uses {res.benchmark.n} {peers_en} with data; {k} missing ({missing}).")
     return sv, en
 
 
 def _absolute_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[str], list[str]]:
     ind = spec.indicator
-    sv = [f"{ind.name} i {spec.area_name} var {_fmt(res.latest_value, ind, True)} {res.latest_period}."]
-    en = [f"{ind.label_en} in {spec.area_name} was {_fmt(res.latest_value, ind, False)} in {res.latest_period}."]
+    who_sv, who_en = _subject(ind, spec.area_name, True), _subject(ind, spec.area_name, False)
+    sv = [f"{who_sv} var {_fmt(res.latest_value, ind, True)} {res.latest_period}."]
+    en = [f"{who_en} {_was_en(ind)} {_fmt(res.latest_value, ind, False)} in {res.latest_period}."]
     if spec.rule.rule == m.CHANGE and res.growth is not None:
         span = f"{res.base_year}{EN_DASH}{res.data_through}"
         words = _perfect(_growth_words(res.growth, res.growth_measure, True))
@@ -320,19 +270,41 @@ def _absolute_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[s
             f"prediction interval {_fmt(f.lo, ind, False)}{EN_DASH}{_fmt(f.hi, ind, False)})."
         )
     if res.progress_category is not None:
+        word_sv, word_en = _progress_words(spec, res)
         if res.progress_ratio is not None:
-            sv.append(
-                f"Framstegskvot {format_number_sv(res.progress_ratio, 2)} sedan {res.base_year}: "
-                f"{_PROGRESS_SV[res.progress_category]}."
-            )
-            en.append(
-                f"Progress ratio {format_number_en(res.progress_ratio, 2)} since {res.base_year}: "
-                f"{_PROGRESS_EN[res.progress_category]}."
-            )
+            sv.append(f"Framstegskvot {format_number_sv(res.progress_ratio, 2)} sedan {res.base_year}: {word_sv}.")
+            en.append(f"Progress ratio {format_number_en(res.progress_ratio, 2)} since {res.base_year}: {word_en}.")
         else:
-            sv.append(f"Framsteg: {_PROGRESS_SV[res.progress_category]}.")
-            en.append(f"Progress: {_PROGRESS_EN[res.progress_category]}.")
+            sv.append(f"Framsteg: {word_sv}.")
+            en.append(f"Progress: {word_en}.")
     return sv, en
+
+
+def _progress_words(spec: m.TargetSpec, res: m.TargetResult) -> tuple[str, str]:
+    """The progress category in words; while the target year is still ahead, "achieved" would sit next
+    to a probability, so it says what is true: the latest value already reaches the target level."""
+    cat = res.progress_category or m.PROGRESS_LIMITED
+    if cat != m.PROGRESS_ACHIEVED or res.status in (m.MET, m.NOT_MET) or spec.rule.value is None:
+        return _PROGRESS_SV[cat], _PROGRESS_EN[cat]
+    rule, ind = spec.rule, spec.indicator
+    unit = "%" if rule.rule == m.SHARE else (ind.unit or None)
+    amount_sv = format_number_sv(rule.value, ind.decimals, unit=unit)
+    amount_en = format_number_en(rule.value, ind.decimals, unit=unit_en(unit or "") or None)
+    at_sv = "på " if rule.operator in (">=", "<=") else ""
+    return (
+        f"det senaste värdet ligger redan {at_sv}{_OP_SV[rule.operator]} {amount_sv}",
+        f"the latest value is already {_OP_EN[rule.operator]} {amount_en}",
+    )
+
+
+def _not_published(res: m.TargetResult, sv: bool) -> str:
+    """What "preliminary" means: the target year's figure is not out yet."""
+    if not res.preliminary:
+        return ""
+    y, through = res.target_year, res.data_through
+    if sv:
+        return f" Målåret {y} är inte publicerat än; bedömningen bygger på data t.o.m. {through}."
+    return f" The target year {y} is not published yet; the assessment uses data through {through}."
 
 
 def _outcome_sv(spec: m.TargetSpec, res: m.TargetResult) -> str:
@@ -341,8 +313,8 @@ def _outcome_sv(spec: m.TargetSpec, res: m.TargetResult) -> str:
         return f"Målet ({phrase}) är nått."
     if res.status == m.NOT_MET:
         return f"Målet ({phrase}) nåddes inte."
-    prel = f" Preliminärt (data t.o.m. {res.data_through})." if res.preliminary else ""
-    return f"Sannolikheten att målet ({phrase}) nås bedöms till {format_percent_sv(res.probability)}.{prel}"
+    p = format_percent_sv(res.probability)
+    return f"Sannolikheten att målet ({phrase}) nås bedöms till {p}.{_not_published(res, True)}"
 
 
 def _outcome_en(spec: m.TargetSpec, res: m.TargetResult) -> str:
@@ -351,9 +323,8 @@ def _outcome_en(spec: m.TargetSpec, res: m.TargetResult) -> str:
         return f"The target ({phrase}) is met."
     if res.status == m.NOT_MET:
         return f"The target ({phrase}) was not met."
-    prel = f" Preliminary (data through {res.data_through})." if res.preliminary else ""
     p = format_percent_en(res.probability)
-    return f"The probability that the target ({phrase}) is met is estimated at {p}.{prel}"
+    return f"The probability that the target ({phrase}) is met is estimated at {p}.{_not_published(res, False)}"
 
 
 def _perfect(words: str) -> str:
@@ -361,65 +332,97 @@ def _perfect(words: str) -> str:
     return words.replace("ökade", "ökat").replace("minskade", "minskat")
 
 
-def _trend_clause(status: str | None, direction: str, sv: bool) -> str:
+def _trend_clause(status: str | None, direction: str, sv: bool, plural: bool = False) -> str:
     """ " och har därmed förbättrats" / " and has thus improved"; empty for a neutral indicator that
     changed (the growth words already say up or down; never better or worse)."""
     if direction == m.NEUTRAL and status != m.UNCHANGED:
         return ""
     words = (_TREND_SV if sv else _TREND_EN)[status or m.UNCHANGED]
-    return f" och har därmed {words}" if sv else f" and has thus {words}"
+    if sv:
+        return f" och har därmed {words}"
+    if plural:
+        words = words.replace("is broadly", "are broadly")
+    return f" and {'have' if plural else 'has'} thus {words}"
 
 
-def explain_trend(spec: m.TrendSpec, res: m.TrendResult) -> tuple[str, str]:
+def _recent_sentences(spec: m.TrendSpec, res: m.TrendResult, window: int) -> tuple[str, str]:
+    """The change over the last `window` years; when that window's first year has no value the
+    nearest earlier year with one is used, and the sentence says so."""
+    ind = spec.indicator
+    if res.recent_status is None or res.recent_status == m.NO_DATA or res.recent_change is None:
+        return "", ""
+    rspan = f"{res.recent_base_year}{EN_DASH}{res.data_through}"
+    unit_sv, unit_en_ = ("%", "%") if res.growth_measure == "percent" else ("procentenheter", "percentage points")
+    rsv = format_number_sv(res.recent_change, 1, unit=unit_sv, sign=True)
+    ren = format_number_en(res.recent_change, 1, unit=unit_en_, sign=True)
+    recent_sv = recent_en = ""
+    if ind.direction != m.NEUTRAL or res.recent_status == m.UNCHANGED:
+        recent_sv = f", {_TREND_SV_SHORT[res.recent_status]}"
+        recent_en = f", {_TREND_EN_SHORT[res.recent_status]}"
+    wanted = None if res.data_through is None else res.data_through - window
+    gap_sv = gap_en = ""
+    if wanted is not None and res.recent_base_year is not None and res.recent_base_year != wanted:
+        gap_sv = f"; {wanted} saknar värde, så {res.recent_base_year} används"
+        gap_en = f"; {wanted} has no value, so {res.recent_base_year} is used"
+    return (
+        f"Förändringen de senaste fem åren ({rspan}{gap_sv}): {rsv}{recent_sv}.{_pandemic(res.recent_base_year, True)}",
+        f"Change over the last five years ({rspan}{gap_en}): {ren}{recent_en}.{_pandemic(res.recent_base_year, False)}",
+    )
+
+
+def explain_trend(spec: m.TrendSpec, res: m.TrendResult, window: int = 5) -> tuple[str, str]:
     """(Swedish, English) explanation of a trend assessment, including no_data. For indicators with
     a neutral direction the text reports the direction of change without calling it better or worse."""
     ind = spec.indicator
-    pct_sv = "%" if res.growth_measure == "percent" else "procentenheter"
-    pct_en = "%" if res.growth_measure == "percent" else "percentage points"
     if res.status == m.NO_DATA:
-        why_sv, why_en = no_data_clauses(res.reason, spec.area_name)
+        why_sv, why_en = clauses(res.why, spec.area_name)
         return (
             f"Utvecklingen för {ind.name} kan inte bedömas: {why_sv}.",
             f"The trend of {ind.label_en} cannot be assessed: {why_en}.",
         )
     span = f"{res.base_year}{EN_DASH}{res.data_through}"
-    tol_sv = format_number_sv(res.tolerance, 1, unit=pct_sv)
-    tol_en = format_number_en(res.tolerance, 1, unit=pct_en)
+    change_sv = _growth_words(res.change, res.growth_measure, True)
+    change_en = _growth_words(res.change, res.growth_measure, False)
     sv = [
-        f"{ind.name} i {spec.area_name} {_growth_words(res.change, res.growth_measure, True)} {span}"
-        f"{_trend_clause(res.status, ind.direction, True)}."
+        f"{_subject(ind, spec.area_name, True)} {change_sv} {span}{_trend_clause(res.status, ind.direction, True)}."
+        + _pandemic(res.base_year, True)
     ]
     en = [
-        f"{ind.label_en} in {spec.area_name} {_growth_words(res.change, res.growth_measure, False)} {span}"
-        f"{_trend_clause(res.status, ind.direction, False)}."
+        f"{_subject(ind, spec.area_name, False)} {change_en} {span}"
+        f"{_trend_clause(res.status, ind.direction, False, plural_en(ind.label_en))}." + _pandemic(res.base_year, False)
     ]
     if ind.direction == m.NEUTRAL:
         sv.append("Indikatorn har ingen önskad riktning, så förändringen redovisas utan värdering.")
         en.append("The indicator has no desired direction, so the change is reported without judging it.")
-    if res.recent_status is not None and res.recent_status != m.NO_DATA and res.recent_change is not None:
-        rspan = f"{res.recent_base_year}{EN_DASH}{res.data_through}"
-        unit_sv, unit_en = ("%", "%") if res.growth_measure == "percent" else ("procentenheter", "percentage points")
-        rsv = format_number_sv(res.recent_change, 1, unit=unit_sv, sign=True)
-        ren = format_number_en(res.recent_change, 1, unit=unit_en, sign=True)
-        recent_sv = recent_en = ""
-        if res.recent_status is not None and (ind.direction != m.NEUTRAL or res.recent_status == m.UNCHANGED):
-            recent_sv = f", {_TREND_SV_SHORT[res.recent_status]}"
-            recent_en = f", {_TREND_EN_SHORT[res.recent_status]}"
-        sv.append(f"Förändringen de senaste fem åren ({rspan}): {rsv}{recent_sv}.")
-        en.append(f"Change over the last five years ({rspan}): {ren}{recent_en}.")
+    recent = _recent_sentences(spec, res, window)
+    sv.append(recent[0])
+    en.append(recent[1])
+    sv_more, en_more = _trend_comparisons(spec, res)
+    return " ".join(x for x in sv + sv_more if x), " ".join(x for x in en + en_more if x)
+
+
+def _trend_comparisons(spec: m.TrendSpec, res: m.TrendResult) -> tuple[list[str], list[str]]:
+    """Riket's and the peers' change over the same period, and the tolerance."""
+    sv: list[str] = []
+    en: list[str] = []
     if res.riket_change is not None:
         sv.append(f"Riket {_growth_words(res.riket_change, res.growth_measure, True)} under samma period.")
         en.append(
             f"Sweden as a whole {_growth_words(res.riket_change, res.growth_measure, False)} over the same period."
         )
     if res.peer_median_change is not None:
+        group_sv = "jämförelsegruppen" if spec.peer_group else "jämförelseområdena"
+        group_en = "the peer group" if spec.peer_group else "the peers"
         sv.append(
-            f"Medianen bland jämförelseområdena ({res.peer_n} st) "
+            f"Medianen bland {group_sv} ({res.peer_n} st) "
             f"{_growth_words(res.peer_median_change, res.growth_measure, True)}."
         )
         en.append(
-            f"The peer median ({res.peer_n} peers) {_growth_words(res.peer_median_change, res.growth_measure, False)}."
+            f"The median of {group_en} ({res.peer_n} areas) "
+            f"{_growth_words(res.peer_median_change, res.growth_measure, False)}."
         )
-    sv.append(f"En förändring mindre än {tol_sv} räknas som oförändrat läge.")
-    en.append(f"A change smaller than {tol_en} counts as unchanged.")
-    return " ".join(sv), " ".join(en)
+    pct_sv = "%" if res.growth_measure == "percent" else "procentenheter"
+    pct_en = "%" if res.growth_measure == "percent" else "percentage points"
+    sv.append(f"En förändring mindre än {format_number_sv(res.tolerance, 1, unit=pct_sv)} räknas som oförändrat läge.")
+    en.append(f"A change smaller than {format_number_en(res.tolerance, 1, unit=pct_en)} counts as unchanged.")
+    return sv, en

@@ -111,6 +111,36 @@ def with_year(df: pl.DataFrame) -> pl.DataFrame:
     return df.join(years, on="period", how="inner")
 
 
+def annual_means(df: pl.DataFrame) -> pl.DataFrame:
+    """Add annual rows for monthly ("2024M03") and quarterly ("2024K1") series: the mean of a year's
+    values where all 12 months (4 quarters) have one, for series and years without an annual value
+    of their own. A year with a missing month gets no annual value (missing stays missing).
+
+    The mean keeps the unit of prices, rates and shares; for flows a change in percent is the same
+    for the mean as for the sum, so trends read the same either way."""
+    sub = df.filter(pl.col("period").str.contains(r"^\d{4}(M\d{2}|K\d)$") & pl.col("value").is_not_null())
+    if sub.height == 0:
+        return df
+    keys = ["indicator", "area", "breakdown", "period"]
+    agg = (
+        sub.with_columns(
+            pl.col("period").str.slice(0, 4).alias("year_period"),
+            pl.when(pl.col("period").str.contains("M")).then(12).otherwise(4).alias("per_year"),
+        )
+        .group_by(["indicator", "area", "breakdown", "year_period"])
+        .agg(pl.col("value").mean(), pl.col("period").n_unique().alias("n"), pl.col("per_year").max())
+        .filter(pl.col("n") == pl.col("per_year"))
+        .rename({"year_period": "period"})
+        .join(df.select(keys), on=keys, how="anti")
+    )
+    if agg.height == 0:
+        return df
+    rows = agg.select(
+        [pl.col(c) if c in agg.columns else pl.lit(None, dtype=df.schema[c]).alias(c) for c in df.columns]
+    )
+    return pl.concat([df, rows.cast(df.schema)], how="vertical")
+
+
 def annual_wide(df: pl.DataFrame, *, column: str = "value") -> pl.DataFrame:
     """Pivot annual observations of one indicator/breakdown to one row per area, one column per year (int)."""
     d = with_year(df)

@@ -7,6 +7,7 @@ web layer converts its models into them (see `styrkedja.web.chain.graph`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 # --- Target rules -----------------------------------------------------------
 # Every target in the seed is one of these (ARCHITECTURE.md, "Target rules").
@@ -251,6 +252,51 @@ class BenchmarkSummary:
         }
 
 
+class Why(StrEnum):
+    """Why a result could not be assessed (or was assessed with a caveat): the explanation texts are
+    built from these codes, never from the wording of a message."""
+
+    NO_OBSERVATIONS = "no_observations"  # no value at all for the area (up to `year` when given)
+    NO_BASE_VALUE = "no_base_value"  # no value in the base year `year`
+    NO_VALUE_AFTER_BASE = "no_value_after_base"
+    TOO_FEW_TO_FORECAST = "too_few_to_forecast"  # `n` observations, `minimum` needed
+    NO_PEERS = "no_peers"  # the peer group has no member with data
+    TOO_FEW_PEERS = "too_few_peers"  # the peer group has `n` areas; a ranking needs at least `minimum`
+    NO_COMMON_YEAR = "no_common_year"  # no year up to `year` with values for the area and its peers
+    GROWTH_UNDEFINED = "growth_undefined"  # the base value is not positive
+    INVALID_RULE = "invalid_rule"  # the target is malformed; `detail` lists the problems
+    UNKNOWN_PEER_GROUP = "unknown_peer_group"  # `detail` is the group's name
+    NOT_AN_AREA = "not_an_area"  # `detail` is the code
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A typed reason with its parameters; `message()` is the technical English line kept in JSON."""
+
+    code: Why
+    year: int | None = None
+    n: int | None = None
+    minimum: int | None = None
+    detail: str = ""
+
+    def message(self, area: str = "") -> str:
+        c, y = self.code, self.year
+        texts = {
+            Why.NO_OBSERVATIONS: f"no observations for {area}" + (f" up to {y}" if y is not None else ""),
+            Why.NO_BASE_VALUE: f"no value for {area} in the base year {y}",
+            Why.NO_VALUE_AFTER_BASE: "no observation after the base year",
+            Why.TOO_FEW_TO_FORECAST: f"too few observations to forecast ({self.n} < {self.minimum})",
+            Why.NO_PEERS: f"no peers to compare {area} with",
+            Why.TOO_FEW_PEERS: f"peer group of {self.n} area(s); a comparison needs at least {self.minimum}",
+            Why.NO_COMMON_YEAR: f"no comparable year for {area} and its peers up to {y}",
+            Why.GROWTH_UNDEFINED: f"growth undefined for {area} (base value not positive)",
+            Why.INVALID_RULE: f"invalid rule: {self.detail}",
+            Why.UNKNOWN_PEER_GROUP: f"unknown peer group {self.detail!r}",
+            Why.NOT_AN_AREA: f"not an SCB area code: {self.detail!r}",
+        }
+        return texts[c]
+
+
 @dataclass(frozen=True, slots=True)
 class TargetResult:
     """The evaluation of one target. Values are on the original scale; growth in percent or pp."""
@@ -281,7 +327,8 @@ class TargetResult:
     operator_statement: str = ""  # e.g. "growth > median (strict); ties share the better place"
     explanation_sv: str = ""
     explanation_en: str = ""
-    reason: str | None = None  # why no_data (or other caveats)
+    reason: str | None = None  # why no_data, as a technical line (from `why`)
+    why: Reason | None = None  # the typed reason the explanations are built from
     history_from: int | None = None  # first year of the area's data the forecast rests on
     calibration_n: int | None = None  # back-test errors behind the interval's calibration (0: none)
     caution: str | None = None  # CAUTION_*: why a forecast-based result is uncertain or not yet known
@@ -317,6 +364,7 @@ class TargetResult:
             "history_from": self.history_from,
             "calibration_n": self.calibration_n,
             "caution": self.caution,
+            "reason_code": None if self.why is None else str(self.why.code),
         }
 
 
@@ -357,6 +405,7 @@ class TrendResult:
     explanation_sv: str = ""
     explanation_en: str = ""
     reason: str | None = None
+    why: Reason | None = None
 
     def to_dict(self) -> dict[str, JsonValue]:
         return {
@@ -379,4 +428,5 @@ class TrendResult:
             "explanation_sv": self.explanation_sv,
             "explanation_en": self.explanation_en,
             "reason": self.reason,
+            "reason_code": None if self.why is None else str(self.why.code),
         }

@@ -75,3 +75,85 @@ def ordinal_en(n: int) -> str:
     """1 -> "1st", 2 -> "2nd", 11 -> "11th", 22 -> "22nd"."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# Swedish unit words in English, for the units the strategy file writes in Swedish (the indicator has
+# one unit; English pages translate it word by word, longest phrases first; unknown words stay).
+_UNIT_PHRASES_EN = (
+    ("procent av befolkningen", "% of the population"),
+    ("procent av företagen", "% of firms"),
+    ("procent av deltagarna", "% of participants"),
+    ("procent av BRP", "% of GRP"),
+    ("procentenheter", "percentage points"),
+    ("procent", "%"),
+    ("anmälda brott", "reported crimes"),
+    ("per invånare", "per inhabitant"),
+    ("per sysselsatt", "per employed person"),
+    ("invånare", "inhabitants"),
+    ("anställda", "employees"),
+    ("arbetsställen", "workplaces"),
+    ("gästnätter", "guest nights"),
+    ("kommuner", "municipalities"),
+    ("deltagare", "participants"),
+    ("lägenheter", "apartments"),
+    ("personer", "persons"),
+    ("placering", "rank"),
+    ("mnkr", "SEK million"),
+    ("tkr", "SEK thousand"),
+    ("kr", "SEK"),
+)
+
+
+def unit_en(unit: str) -> str:
+    """ "procent av företagen" -> "% of firms", "kr per invånare" -> "SEK per inhabitant",
+    "lägenheter per 1000 invånare" -> "apartments per 1,000 inhabitants"."""
+    out = f" {unit} "
+    for sv, en in _UNIT_PHRASES_EN:
+        out = out.replace(f" {sv} ", f" {en} ")
+    out = out.replace(" 1000 ", " 1,000 ")
+    return out.strip()
+
+
+# Definite forms of the Swedish head nouns indicator names start with: explanations read
+# "Befolkningsantalet ökade", not "Befolkningsantal ökade". Ending -> suffix; a word no rule fits
+# (an abbreviation, a genitive, an adjective) is left as it is.
+_DEFINITE_SV = (
+    ("antal", "et"),
+    ("stånd", "et"),
+    ("ande", "t"),
+    ("grad", "en"),
+    ("andel", "en"),
+    ("ning", "en"),
+    ("gång", "en"),
+    ("tillit", "en"),
+    ("nätter", "na"),
+    ("priser", "na"),
+    ("heter", "na"),
+    ("gifter", "na"),
+)
+
+
+def definite_sv(name: str) -> str:
+    """ "Befolkningsantal" -> "Befolkningsantalet", "Sysselsättningsgrad 20–64 år" -> "Sysselsättningsgraden
+    20–64 år", "Besöksnätter i länet" -> "Besöksnätterna i länet"; "BRP per sysselsatt" unchanged."""
+    first, sep, rest = name.partition(" ")
+    lower = first.lower()
+    for ending, suffix in _DEFINITE_SV:
+        if lower.endswith(ending) and first[:1].isupper() and first[1:].islower():
+            return first + suffix + sep + rest
+    return name
+
+
+_HEAD_STOP_EN = {"in", "per", "of", "with", "by", "aged", "at", "for", "as", "from", "to"}
+
+
+def plural_en(name: str) -> bool:
+    """Whether an English indicator name is plural, by its head noun (the last word before a
+    preposition): "Guest nights in the county" -> True, "Share of firms" -> False."""
+    head = ""
+    for word in name.replace(",", " , ").replace("(", " ( ").split():
+        if word.lower() in _HEAD_STOP_EN or word in (",", "(") or word[:1].isdigit():
+            break
+        head = word
+    h = head.lower()
+    return h.endswith("s") and not h.endswith(("ss", "us", "is", "'s"))

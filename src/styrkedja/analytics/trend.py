@@ -14,8 +14,9 @@ import polars as pl
 from styrkedja.analytics import model as m
 from styrkedja.analytics import targets as tg
 from styrkedja.analytics.evaluate import Store
+from styrkedja.analytics.evaluate.store import MIN_PEERS
 from styrkedja.analytics.explain import explain_trend
-from styrkedja.analytics.frames import FrameError, resolve_peers
+from styrkedja.analytics.frames import FrameError, annual_means, resolve_peers
 from styrkedja.data import RIKET
 
 
@@ -51,7 +52,7 @@ def assess_trend(
         groups[(s.indicator.key, s.breakdown, s.peer_group, len(s.area))].append(i)
     pairs = sorted({(s.indicator.key, s.breakdown) for s in specs})
     shares = sorted({s.indicator.key for s in specs if s.indicator.measure_type == "share"})
-    store = Store.build(observations, pairs, shares, as_of.year)
+    store = Store.build(annual_means(observations), pairs, shares, as_of.year)  # monthly series: annual means
     out: list[m.TrendResult | None] = [None] * len(specs)
     for idx in groups.values():
         group = [specs[i] for i in idx]
@@ -114,7 +115,7 @@ def _assess_one(
     }
     valid = np.isfinite(mat[a])
     if not valid.any():
-        return _done(spec, m.TrendResult(status=m.NO_DATA, reason=f"no observations for {spec.area}", **base))
+        return _done(spec, m.TrendResult(status=m.NO_DATA, why=m.Reason(m.Why.NO_OBSERVATIONS), **base))
     c = int(np.nonzero(valid)[0][-1])
     b = int(np.argmax(valid)) if spec.base_year is None else int(np.searchsorted(years, spec.base_year))
     if spec.base_year is not None and (b >= years.size or years[b] != spec.base_year or not valid[b]):
@@ -123,21 +124,23 @@ def _assess_one(
             m.TrendResult(
                 status=m.NO_DATA,
                 base_year=spec.base_year,
-                reason=f"no value for the base year {spec.base_year}",
+                why=m.Reason(m.Why.NO_BASE_VALUE, year=spec.base_year),
                 **base,
             ),
         )
     if c <= b:
         return _done(
             spec,
-            m.TrendResult(
-                status=m.NO_DATA, base_year=int(years[b]), reason="no observation after the base year", **base
-            ),
+            m.TrendResult(status=m.NO_DATA, base_year=int(years[b]), why=m.Reason(m.Why.NO_VALUE_AFTER_BASE), **base),
         )
     ch = _change(mat, b, c, measure)
-    rb = c - recent
+    rb = _recent_start(valid, 0, c - recent)
     rch = _change(mat, rb, c, measure) if rb >= 0 else None
     peer_vals = ch[peer_mask & np.isfinite(ch)]
+    others = peer_mask & np.isfinite(ch)
+    others[a] = False
+    if others.sum() < MIN_PEERS:  # a "median" of one other area is that area: no group comparison
+        peer_vals = peer_vals[:0]
     res = m.TrendResult(
         status=trend_status(float(ch[a]), tol, spec.indicator.direction),
         recent_status=None if rch is None else trend_status(float(rch[a]), tol, spec.indicator.direction),
@@ -153,10 +156,21 @@ def _assess_one(
         **base,
     )
     if res.status == m.NO_DATA:
-        res = replace(res, reason=f"growth undefined for {spec.area} (base value not positive)")
+        res = replace(res, why=m.Reason(m.Why.GROWTH_UNDEFINED))
     return _done(spec, res)
 
 
+def _recent_start(valid: np.ndarray[Any, Any], first: int, wanted: int) -> int:
+    """The column the "last years" change starts from: `wanted`, or when that year has no value (a
+    biennial series, a gap) the nearest earlier year that has one, not before the base year; -1 if none."""
+    for col in range(wanted, first - 1, -1):
+        if col >= 0 and valid[col]:
+            return col
+    return -1
+
+
 def _done(spec: m.TrendSpec, res: m.TrendResult) -> m.TrendResult:
+    if res.why is not None:
+        res = replace(res, reason=res.why.message(spec.area))
     sv, en = explain_trend(spec, res)
     return replace(res, explanation_sv=sv, explanation_en=en)

@@ -152,6 +152,8 @@ LOGOUT_REDIRECT_URL = "dashboards:home"
 
 # Readers of published strategies need no login when this is on.
 PUBLIC_READ = env_bool("STYRKEDJA_PUBLIC_READ", False)
+# Who processed the statistics shown in charts ("Bearbetning: …"); empty: the caption names only the source.
+PROCESSED_BY = os.environ.get("STYRKEDJA_PROCESSED_BY", "").strip()
 
 EMAIL_BACKEND = os.environ.get("STYRKEDJA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("STYRKEDJA_FROM_EMAIL", "styrkedja@localhost")

@@ -155,10 +155,10 @@ CHAIN = {
     ],
 }
 
-# The project plan template's examples.
+# The project plan template's examples (the template's "Ex:" marks them as examples; the demo states them as targets).
 TEMPLATE = [
-    "Ex: 30 % av deltagarna ska starta företag",
-    "Ex: 60 % av deltagarna ska vilja bli företagare/bedöma att de kommer att bli det",
+    "30 % av deltagarna ska starta företag",
+    "60 % av deltagarna ska vilja bli företagare/bedöma att de kommer att bli det",
     "Delmål 2",
     "Delmål 3",
 ]

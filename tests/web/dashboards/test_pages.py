@@ -123,7 +123,8 @@ def test_overview_filters_by_status_and_level_and_serves_htmx_partials(client, r
 # --- goal page -----------------------------------------------------------------------------------
 
 
-def test_goal_page_has_chart_explanation_ranks_evidence_and_chain(client, reader):
+def test_goal_page_has_chart_explanation_ranks_evidence_and_chain(client, reader, settings):
+    settings.PROCESSED_BY = "Region Kronoberg"  # the documented setting names who processed the statistics
     client.force_login(reader)
     html = client.get("/mal/g-pop/").content.decode()
     assert "Befolkningen har vuxit snabbare än medianlänet sedan 2014." in html
@@ -146,7 +147,8 @@ def test_goal_page_has_chart_explanation_ranks_evidence_and_chain(client, reader
     assert "/aktivitet/a1/" in client.get("/mal/proj-sub/").content.decode()  # the workshop feeds it
 
 
-def test_goal_page_in_english(client, reader):
+def test_goal_page_in_english(client, reader, settings):
+    settings.PROCESSED_BY = "Region Kronoberg"
     client.force_login(reader)
     english(client)
     html = client.get("/mal/g-pop/").content.decode()
@@ -154,6 +156,13 @@ def test_goal_page_in_english(client, reader):
     assert "Source: SCB. Processing: Region Kronoberg." in html
     assert "Kronobergs län went from 100" in html and "2014 = 100" in html
     assert "Rank by level" in html
+
+
+def test_without_the_setting_no_organisation_is_named_as_processing(client, reader, settings):
+    settings.PROCESSED_BY = ""
+    client.force_login(reader)
+    html = client.get("/mal/g-pop/").content.decode()
+    assert "Källa: SCB." in html and "Bearbetning" not in html
 
 
 def test_only_analysts_write_assessments_and_the_history_is_kept(client, reader, analyst):

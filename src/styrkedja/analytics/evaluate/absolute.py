@@ -146,11 +146,11 @@ def _absolute_result(
     """The result (without explanation) and whether it needs a forecast summary."""
     rule = spec.rule
     if last < 0:
-        return _no_data(spec, f"no observations for {spec.area} up to {rule.target_year}"), False
+        return _no_data(spec, m.Reason(m.Why.NO_OBSERVATIONS, year=rule.target_year)), False
     latest_year, latest = int(years[last]), float(row[last])
     common: dict[str, Any] = {"latest_period": str(latest_year), "latest_value": latest}
     if rule.rule == m.CHANGE and not np.isfinite(base):
-        return _no_data(spec, f"no value for the base year {rule.base_year}", **common), False
+        return _no_data(spec, m.Reason(m.Why.NO_BASE_VALUE, year=rule.base_year), **common), False
     prog = _progress(spec, row, years, last, thr, op)
     fields: dict[str, Any] = {
         **common,
@@ -171,7 +171,7 @@ def _absolute_result(
         so_far = bool(tg.compare(np.array(latest), np.array(thr), op))
         return m.TargetResult(**_ids(spec), status=m.MET if so_far else m.NOT_MET, preliminary=True, **fields), False
     if n_obs < MIN_POINTS or not forecastable:
-        return _no_data(spec, f"too few observations to forecast ({n_obs} < {MIN_POINTS})", **fields), False
+        return _no_data(spec, m.Reason(m.Why.TOO_FEW_TO_FORECAST, n=n_obs, minimum=MIN_POINTS), **fields), False
     status = tg.status_from_probability(prob, ctx.thresholds)
     return m.TargetResult(**_ids(spec), status=status, probability=prob, preliminary=True, **fields), True
 

@@ -151,7 +151,7 @@ def _last_index(valid: BoolArray) -> IntArray:
     return np.where(valid.any(axis=1), last, -1).astype(np.int64)
 
 
-def _no_data(spec: m.TargetSpec, reason: str, **extra: Any) -> m.TargetResult:
+def _no_data(spec: m.TargetSpec, why: m.Reason, **extra: Any) -> m.TargetResult:
     return m.TargetResult(
         target_key=spec.target_key,
         goal_key=spec.goal_key,
@@ -160,7 +160,8 @@ def _no_data(spec: m.TargetSpec, reason: str, **extra: Any) -> m.TargetResult:
         rule=spec.rule.rule,
         target_year=spec.rule.target_year,
         status=m.NO_DATA,
-        reason=reason,
+        reason=why.message(spec.area),
+        why=why,
         **{"base_year": spec.rule.base_year, **extra},
     )
 

@@ -316,13 +316,12 @@ def _relative_result(
     if last >= 0:
         latest = {"latest_period": str(int(g.years[last])), "latest_value": float(row[last])}
     if not g.peer_mask.any():
-        return _no_data(spec, f"no peers to compare {spec.area} with", **latest), None
+        return _no_data(spec, m.Reason(m.Why.NO_PEERS), **latest), None
     if g.by_growth and (base_col < 0 or not np.isfinite(row[base_col])):
-        return _no_data(spec, f"no value for {spec.area} in the base year {rule.base_year}", **latest), None
+        return _no_data(spec, m.Reason(m.Why.NO_BASE_VALUE, year=rule.base_year), **latest), None
     col = int(end[i])
     if col < 0:
-        reason = f"no comparable year for {spec.area} and its peers up to {rule.target_year}"
-        return _no_data(spec, reason, **latest), None
+        return _no_data(spec, m.Reason(m.Why.NO_COMMON_YEAR, year=rule.target_year), **latest), None
     vals = now.values[col]
     if col not in now.used:
         used_mask = g.peer_mask & np.isfinite(vals)
@@ -364,7 +363,7 @@ def _relative_result(
     p = float(sims.prob[i])
     if not np.isfinite(p):
         n_obs = int(np.isfinite(row).sum())
-        return _no_data(spec, f"too few observations to forecast ({n_obs} < {MIN_POINTS})", **fields), None
+        return _no_data(spec, m.Reason(m.Why.TOO_FEW_TO_FORECAST, n=n_obs, minimum=MIN_POINTS), **fields), None
     status = tg.status_from_probability(p, ctx.thresholds)
     res = m.TargetResult(**_ids(spec), status=status, probability=p, preliminary=True, **fields)
     f = sims.fit

@@ -34,6 +34,7 @@ from styrkedja.analytics.evaluate.relative import (
 from styrkedja.analytics.evaluate.store import (
     DEFAULT_N_SIMS,
     DEFAULT_SEED,
+    MIN_PEERS,
     RELATIVE_RULES,
     FloatArray,
     IntArray,
@@ -116,16 +117,16 @@ def _run(
     for i, spec in enumerate(specs):
         problems = spec.rule.problems()
         if problems:
-            reason = "invalid rule: " + "; ".join(f"{f}: {msg}" for f, msg in problems)
-            pending[i] = (_no_data(spec, reason), None)
+            detail = "; ".join(f"{f}: {msg}" for f, msg in problems)
+            pending[i] = (_no_data(spec, m.Reason(m.Why.INVALID_RULE, detail=detail)), None)
             continue
         if spec.rule.rule not in RELATIVE_RULES:
             absolute.append(i)
             continue
         try:
             groups[_group_key(spec)].append(i)
-        except FrameError as exc:
-            pending[i] = (_no_data(spec, str(exc)), None)
+        except FrameError:  # the only failure here: the area is not an SCB code
+            pending[i] = (_no_data(spec, m.Reason(m.Why.NOT_AN_AREA, detail=spec.area)), None)
     used = absolute + [i for idx in groups.values() for i in idx]
     indicators = [specs[i].indicator for i in used] + list(catalogue)
     pairs = _store_pairs(specs, used, catalogue, ctx)
@@ -223,7 +224,18 @@ def _evaluate_group(
         if pkey not in ctx.peers:
             ctx.peers[pkey] = resolve_peers(specs[0].area, rule.peer_group, peer_groups)
         peers = ctx.peers[pkey]
-    except FrameError as exc:
-        return [(_no_data(s, str(exc)), None) for s in specs]
+    except FrameError:  # a named group that is not defined
+        return [(_no_data(s, m.Reason(m.Why.UNKNOWN_PEER_GROUP, detail=str(rule.peer_group))), None) for s in specs]
     universe = sorted(set(peers) | {s.area for s in specs} | {RIKET})
-    return _eval_relative(specs, universe, peers, store, ctx)
+    uses_peers = rule.rule == m.RANK or rule.benchmark != "riket"
+    few = [uses_peers and bool(peers) and len(set(peers) - {s.area}) < MIN_PEERS for s in specs]
+    if not any(few):
+        return _eval_relative(specs, universe, peers, store, ctx)
+    ok = [s for s, f in zip(specs, few, strict=True) if not f]
+    done = iter(_eval_relative(ok, universe, peers, store, ctx) if ok else [])
+    return [
+        (_no_data(s, m.Reason(m.Why.TOO_FEW_PEERS, n=len(set(peers) - {s.area}), minimum=MIN_PEERS)), None)
+        if f
+        else next(done)
+        for s, f in zip(specs, few, strict=True)
+    ]

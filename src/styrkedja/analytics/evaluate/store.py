@@ -23,6 +23,9 @@ DEFAULT_SEED = 20_240_101
 DEFAULT_N_SIMS = 1000  # Monte Carlo SE of P <= 1.6 pp; statuses use coarse bands
 RELATIVE_RULES = (m.GROWTH_VS_BENCHMARK, m.LEVEL_VS_BENCHMARK, m.RANK)
 MIN_POINTS = 3  # fewer observations than this: no forecast (status no_data)
+# A comparison with a group needs at least this many areas besides the one assessed: with one, a
+# "median" is that area's value and a rank is "1 of 2" or "1 of 1", which says nothing about a group.
+MIN_PEERS = 2
 
 
 # --- The dense store ----------------------------------------------------------------------

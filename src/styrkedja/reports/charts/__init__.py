@@ -4,7 +4,7 @@ Pure Python (no Django). Each builder takes plain records (`Point`, `Band`, `Tar
 and a `Meta` (title, unit, source, language) and returns a `Chart`: the Vega-Lite spec, the SVG
 rendered server-side by vl-convert (so a chart looks the same on a page and in a report), a text
 alternative (one or two sentences naming the region's value), the data as table rows, and a
-caption with source and processing ("Källa: SCB. Bearbetning: Region Kronoberg.").
+caption with source and processing ("Källa: SCB. Bearbetning: <organisation>.").
 
 The chart kinds are the ones regional analysts draw by hand today: the region against Riket
 over time (with the peer median, the peers' spread, the target and the forecast fan); all 21

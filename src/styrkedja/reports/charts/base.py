@@ -122,7 +122,7 @@ class Meta:
     title: str
     unit: str = ""
     source: str = "SCB"
-    processed_by: str | None = "Region Kronoberg"
+    processed_by: str | None = None  # the processing organisation, from the setting; None: not named
     lang: str = "sv"
     decimals: int = 1
 
@@ -160,7 +160,7 @@ def fmt(value: float | None, meta: Meta, *, unit: bool = False, decimals: int | 
 
 
 def caption(meta: Meta) -> str:
-    """ "Källa: SCB. Bearbetning: Region Kronoberg." (the processing part only when someone processed it)."""
+    """ "Källa: SCB. Bearbetning: <organisation>." (the processing part only when one is configured)."""
     lab = labels(meta.lang)
     text = f"{lab['source']}: {meta.source}."
     if meta.processed_by:

@@ -177,6 +177,11 @@ def region_vs_country(
     return _finish("region_vs_country", meta, chart, alt_text, columns, table, rows)
 
 
+def _alt_value(value: float | None, meta: Meta) -> str:
+    """A value with its unit; an index's unit ("index, 2014 = 100") is said once, not after every number."""
+    return fmt(value, meta, unit="=" not in meta.unit)
+
+
 def _alt_region_vs_country(
     region: Sequence[Point],
     country: Sequence[Point],
@@ -185,41 +190,45 @@ def _alt_region_vs_country(
     forecast: Fan | None,
     meta: Meta,
 ) -> str:
+    """The chart as sentences: "Befolkning: Kronobergs län gick från 100 år 2014 till 107 år 2024 (index,
+    2014 = 100), riket 109. Målåret är 2025. Prognos för 2025: …"."""
     lab = labels(meta.lang)
     en = meta.lang.startswith("en")
     last = _latest(region)
     if last is None:
         return f"{meta.title}: " + ("no values for the region yet." if en else "inga värden för regionen ännu.")
     first = min((p for p in region if _finite(p.value)), key=lambda p: period_to_year(p.period) or 0.0)
-    parts = []
+    a, b = _alt_value(first.value, meta), _alt_value(last.value, meta)
     if en:
-        parts.append(
-            f"{meta.title}: {last.area_name} went from {fmt(first.value, meta, unit=True)} in {first.period} "
-            f"to {fmt(last.value, meta, unit=True)} in {last.period}"
-        )
+        text = f"{meta.title}: {last.area_name} went from {a} in {first.period} to {b} in {last.period}"
     else:
-        parts.append(
-            f"{meta.title}: {last.area_name} gick från {fmt(first.value, meta, unit=True)} år {first.period} "
-            f"till {fmt(last.value, meta, unit=True)} år {last.period}"
-        )
+        text = f"{meta.title}: {last.area_name} gick från {a} år {first.period} till {b} år {last.period}"
+    if "=" in meta.unit:
+        text += f" ({meta.unit})"
     same = {p.period: p.value for p in country}
     if _finite(same.get(last.period)):
-        parts.append(f"{lab['country']} {fmt(same[last.period], meta, unit=True)}")
+        text += f", {lab['country']} {_alt_value(same[last.period], meta)}"
     med = dict(peer_median)
     if last.period in med:
-        parts.append(f"{lab['peer_median'].lower()} {fmt(med[last.period], meta, unit=True)}")
-    text = ", ".join(parts) + "."
-    if target is not None:
-        text += f" {lab['target']}: {target.label}."
-    if forecast is not None:
-        if en:
-            text += (
-                f" Forecast for {forecast.target_year}: {fmt(forecast.point, meta, unit=True)} "
-                f"({round(forecast.level * 100)} % interval {fmt(forecast.lo, meta)}–{fmt(forecast.hi, meta)})."
-            )
-        else:
-            text += (
-                f" Prognos för {forecast.target_year}: {fmt(forecast.point, meta, unit=True)} "
-                f"({round(forecast.level * 100)} %-intervall {fmt(forecast.lo, meta)}–{fmt(forecast.hi, meta)})."
-            )
+        text += f", {lab['peer_median'].lower()} {_alt_value(med[last.period], meta)}"
+    text += "." + _alt_target(target, meta, en) + _alt_forecast(forecast, meta, en)
     return text
+
+
+def _alt_target(target: TargetMark | None, meta: Meta, en: bool) -> str:
+    if target is None:
+        return ""
+    if target.value is None:
+        return f" The target year is {target.year}." if en else f" Målåret är {target.year}."
+    v = _alt_value(target.value, meta)
+    return f" The target is {v} by {target.year}." if en else f" Målet är {v} år {target.year}."
+
+
+def _alt_forecast(forecast: Fan | None, meta: Meta, en: bool) -> str:
+    if forecast is None:
+        return ""
+    p, lo, hi = _alt_value(forecast.point, meta), fmt(forecast.lo, meta), fmt(forecast.hi, meta)
+    pct = round(forecast.level * 100)
+    if en:
+        return f" Forecast for {forecast.target_year}: {p} ({pct}% interval {lo}–{hi})."
+    return f" Prognos för {forecast.target_year}: {p} ({pct} %-intervall {lo}–{hi})."

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from styrkedja.analytics.text import format_number_en, format_number_sv, format_percent_en, format_percent_sv
+from styrkedja.analytics.text import format_number_en, format_number_sv, format_percent_en, format_percent_sv, unit_en
 
 # Status as text and icon (never colour alone). The icon is decoration: screen readers read the text.
 STATUS_TEXT = {
@@ -46,3 +46,14 @@ def percent(p: float | None) -> str:
 def status_info(status: str) -> dict[str, str]:
     text, icon = STATUS_TEXT.get(status, (status, "?"))
     return {"code": status, "text": str(text), "icon": icon}
+
+
+def unit_label(unit: str) -> str:
+    """The indicator's unit in the page's language (the strategy file writes it in Swedish)."""
+    return unit_en(unit) if is_english() else unit
+
+
+def operator_words(operator: str) -> str:
+    """A target's comparison in words: ">=" -> "minst" / "at least" (raw operators never reach a page)."""
+    words = {">=": _("at least"), ">": _("above"), "<=": _("at most"), "<": _("below")}
+    return str(words.get(operator, operator))

@@ -17,7 +17,6 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from styrkedja.analytics import model as am
 from styrkedja.analytics.targets import competition_ranks
@@ -30,13 +29,16 @@ from ..core.formatting import STATUS_FILTER as STATUS_FILTER
 from ..core.formatting import STATUS_TEXT as STATUS_TEXT
 from ..core.formatting import is_english, lang
 from ..core.formatting import number as number
+from ..core.formatting import operator_words as operator_words
 from ..core.formatting import percent as percent
 from ..core.formatting import status_info as status_info
+from ..core.formatting import unit_label as unit_label
 from ..core.permissions import sees_unpublished
 from ..followup.models import EvaluationResult, EvaluationRun
 from ..indicators.models import Indicator, Observation
 from ..projects.models import Activity, Initiative
 from ..strategies.models import Goal, Strategy
+from . import provenance
 
 charts.set_cache_dir(settings.STYRKEDJA_CACHE_DIR / "charts")
 
@@ -283,25 +285,18 @@ def latest_period(points: Iterable[charts.Point]) -> str | None:
     return max(periods, key=lambda p: (charts.period_to_year(p) or 0.0, p)) if periods else None
 
 
-def meta_for(indicator: Indicator, title: str | None = None, **extra: Any) -> charts.Meta:
-    """The chart meta of an indicator: its name, unit, decimals and source ("Källa: SCB. Bearbetning: …")."""
-    source = {
-        "scb": "SCB",
-        "kolada": "Kolada",
-        "file": indicator.source_spec.get("publisher", "") or _("file"),
-        "computed": "SCB",
-        "manual": _("entered by hand"),
-        "survey": _("survey"),
-        "project": _("project reports"),
-    }.get(indicator.source_kind, "")
-    if indicator.source_kind == "file":
-        path = str(indicator.source_spec.get("path", ""))
-        source = "Eurostat" if "eurostat" in path.lower() else ("Kolada" if "kolada" in path.lower() else "SCB")
+def meta_for(indicator: Indicator, title: str | None = None, source: str | None = None, **extra: Any) -> charts.Meta:
+    """The chart meta of an indicator: its name, unit, decimals and source ("Källa: Eurostat. Bearbetning: …").
+
+    The source is the publisher of the stored values (their import batches, see provenance.py); pass
+    `source` when the caller looked it up for many indicators at once."""
+    if source is None:
+        source = provenance.sources_for([indicator])[indicator.pk]
     processed = None if indicator.source_kind == "kolada" else settings_processed_by()
     name = indicator.name_en if is_english() and indicator.name_en else indicator.name
     return charts.Meta(
         title=title or name,
-        unit=indicator.unit or "",
+        unit=unit_label(indicator.unit or ""),
         source=str(source or "–"),
         processed_by=processed,
         lang=lang(),
@@ -310,8 +305,9 @@ def meta_for(indicator: Indicator, title: str | None = None, **extra: Any) -> ch
     )
 
 
-def settings_processed_by() -> str:
-    return str(getattr(settings, "STYRKEDJA_PROCESSED_BY", "Region Kronoberg"))
+def settings_processed_by() -> str | None:
+    """The organisation that processed the statistics (setting STYRKEDJA_PROCESSED_BY); None when not set."""
+    return str(getattr(settings, "PROCESSED_BY", "") or "") or None
 
 
 def indicator_name(indicator: Indicator | None) -> str:

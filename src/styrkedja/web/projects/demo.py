@@ -29,7 +29,7 @@ def ensure_demo_plans(user: Any = None) -> list[str]:
             continue
         plan, created = Plan.objects.get_or_create(initiative=initiative, defaults={"illustrative": True})
         if created:
-            audit.record(user, "create", "projects.Plan", key, {"illustrative": [None, True]}, "demo plan")
+            audit.record(user, "create", "projects.Plan", key, {"illustrative": [None, True]}, "illustrative plan")
         elif not plan.illustrative:
             audit.upsert(Plan, {"initiative": initiative}, {"illustrative": True}, user)
         for report in ensure_rounds(initiative, user):

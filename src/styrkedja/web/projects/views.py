@@ -24,7 +24,7 @@ from ..core.permissions import can_create_initiative, can_edit_initiative, is_an
 from ..followup.models import EvaluationResult
 from ..strategies.models import Goal, Strategy
 from . import diagram as dg
-from . import excel
+from . import excel, history
 from . import plandata as pd
 from . import services as sv
 from .findings import describe_all
@@ -69,7 +69,8 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     areas = Area.objects.filter(code__regex=r"^\d{2}$").order_by("code")
     strategies = Strategy.objects.order_by("position", "key")
-    values = {"name": "", "kind": Initiative.PROJECT, "area": "07", "strategy": ""}
+    home = Strategy.objects.filter(level=Strategy.RUS).order_by("position", "key").first()  # the region's own area
+    values = {"name": "", "kind": Initiative.PROJECT, "area": home.area.code if home else "", "strategy": ""}
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}
@@ -126,7 +127,7 @@ def initiative_detail(request: HttpRequest, key: str) -> HttpResponse:
 def initiative_history(request: HttpRequest, key: str) -> HttpResponse:
     initiative = _initiative(key)
     entries = AuditEntry.objects.filter(_history_filter(initiative)).select_related("user")[:500]
-    return render(request, "projects/history.html", {"initiative": initiative, "entries": entries})
+    return render(request, "projects/history.html", {"initiative": initiative, "entries": history.rows(entries)})
 
 
 def _history_filter(initiative: Initiative) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from ..queries import number, percent, status_info
+from ..queries import number, percent, status_info, unit_label
 
 register = template.Library()
 
@@ -20,6 +20,12 @@ def num(value: Any, decimals: Any = 1) -> str:
     except (TypeError, ValueError):
         d = 1
     return number(None if value is None or value == "" else float(value), d)
+
+
+@register.filter
+def unit(value: Any) -> str:
+    """{{ indicator.unit|unit }}: the unit in the page's language ("procent" -> "%" in English)."""
+    return unit_label(str(value or ""))
 
 
 @register.filter

@@ -38,6 +38,35 @@ def _index_base(goal: Goal, targets: list[Any], region: list[charts.Point]) -> s
     return periods[0] if periods else None
 
 
+def _target_mark(targets: list[Any], ind: Any, index_base: str | None) -> charts.TargetMark | None:
+    """The target on the chart: a level in words ("minst 80,0 (2025)"), else the target year as a rule."""
+    for t in targets if index_base is None else []:
+        if t.value is not None and t.rule in ("level", "share"):
+            label = f"{q.operator_words(t.operator)} {q.number(t.value, ind.decimals)} ({t.target_year})"
+            return charts.TargetMark(t.target_year, t.value, label)
+    if targets:
+        return charts.TargetMark(targets[0].target_year, None, f"{_('Target')} {targets[0].target_year}")
+    return None
+
+
+def _legend(band: bool, fan: charts.Fan | None) -> list[str]:
+    """What the chart's fields mean (the drawn legend names only the lines)."""
+    out = []
+    if band:
+        out.append(
+            _("The grey field shows the spread among the peers: half of them lie within it (25th–75th percentile).")
+        )
+    if fan is not None:
+        out.append(
+            _(
+                "The shaded fan up to %(year)s is the forecast: the dashed line is the most likely path, and the "
+                "value is expected within the fan with %(level)s %% probability."
+            )
+            % {"year": fan.target_year, "level": round(fan.level * 100)}
+        )
+    return out
+
+
 def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
     """The region against Riket, the peer median and spread, the target and the forecast fan; ranks."""
     ind = goal.indicator
@@ -50,6 +79,8 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
         points = q.area_points(ind, [Area.COUNTRY, Area.COUNTY])
     region = sorted((p for p in points if p.area_code == area.code), key=lambda p: charts.period_to_year(p.period) or 0)
     country = sorted((p for p in points if p.area_code == RIKET), key=lambda p: charts.period_to_year(p.period) or 0)
+    if not any(p.value is not None for p in [*region, *country]):
+        return {}  # no statistics: the page says so in a sentence instead of drawing an empty frame
     targets = list(goal.targets.all())
     peer_codes: set[str] | None = None
     for t in targets:
@@ -62,25 +93,13 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
     # index with the base year = 100. Shares and rates are comparable as they are.
     index_base = _index_base(goal, targets, region) if ind.measure_type not in ("share", "rate") else None
     raw_region = region
-    if index_base is not None:
-        first_year = charts.period_to_year(index_base) or 0
+    if index_base is not None:  # Riket keeps every year it has data, before the base year too
         region = charts.index_points(region, index_base)
-        country = [
-            p for p in charts.index_points(country, index_base) if (charts.period_to_year(p.period) or 0) >= first_year
-        ]
+        country = charts.index_points(country, index_base)
         peers = charts.index_points(peers, index_base)
         meta = dataclasses.replace(meta, unit=_("index, %(year)s = 100") % {"year": index_base})
     median, band = charts.peer_summary(peers)
-    target_mark = None
-    for t in targets if index_base is None else []:
-        if t.value is not None and t.rule in ("level", "share"):
-            target_mark = charts.TargetMark(
-                t.target_year, t.value, f"{t.operator} {q.number(t.value, ind.decimals)} {t.target_year}"
-            )
-            break
-    if target_mark is None and targets:
-        t = targets[0]
-        target_mark = charts.TargetMark(t.target_year, None, f"{_('Target')} {t.target_year}")
+    target_mark = _target_mark(targets, ind, index_base)
     fan = None
     last_by_year = {int(charts.period_to_year(p.period) or 0): p.value for p in region if p.value is not None}
     base_value = next((p.value for p in raw_region if p.period == index_base), None)
@@ -130,7 +149,7 @@ def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
             ranks["base"] = base
         ranks["latest"] = latest
         ranks["peers"] = _("municipalities") if level == Area.MUNICIPALITY else _("counties")
-    return {"chart": chart, "ranks": ranks}
+    return {"chart": chart, "ranks": ranks, "legend": _legend(bool(band), fan)}
 
 
 def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
@@ -207,6 +226,7 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
         "targets": list(targets.values()),
         "chart": chart_info.get("chart"),
         "ranks": chart_info.get("ranks", {}),
+        "chart_legend": chart_info.get("legend", []),
         "assessments": assessments,
         "evidence": evidence,
         "contributes_to": sorted(contributes_to, key=lambda g: (g.position, g.key)),

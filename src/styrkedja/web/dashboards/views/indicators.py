@@ -16,6 +16,7 @@ from styrkedja.reports import charts
 
 from ...areas.models import Area
 from ...indicators.models import ImportBatch, Indicator, Observation, ObservationRevision
+from .. import provenance
 from .. import queries as q
 from .common import _guard, _region
 
@@ -76,7 +77,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             (p for p in totals if p.area_code == RIKET),
             key=lambda p: charts.period_to_year(p.period) or 0,
         )
-        if reg or country:
+        if any(p.value is not None for p in [*reg, *country]):  # never an empty frame
             chart_list.append(charts.region_vs_country(reg, country, meta))
         sexes = [p for p in points if p.area_code == region.code and p.breakdown in ("K", "M")]
         if sexes:
@@ -125,6 +126,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         "periods": periods,
         "table": table,
         "batch": batch,
+        "batch_source": provenance.batch_label(batch) if batch is not None else "",
         "revisions": revisions,
         "goals": goals,
         "source_link": q.source_link(ind),
@@ -190,7 +192,7 @@ def indicator_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     for label, value in (
         ("indicator", ind.key),
         ("name", ind.name),
-        ("unit", ind.unit),
+        ("unit", q.unit_label(ind.unit)),
         ("definition", ind.definition),
         ("source", ind.get_source_kind_display()),
         ("source link", q.source_link(ind) or ""),

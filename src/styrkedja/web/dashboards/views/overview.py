@@ -13,6 +13,7 @@ from styrkedja.reports import charts
 
 from ...strategies.models import Goal, Strategy
 from .. import cache as fc
+from .. import provenance
 from .. import queries as q
 from .common import _guard
 
@@ -68,18 +69,18 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str,
         visible_ini = set(q.visible_initiatives(user).values_list("id", flat=True))
         area_of = {g.pk: (g.area or chosen.area) for g in goals}
         series = q.series_for((g.indicator_id or 0, area_of[g.pk].pk) for g in goals)
+        sources = provenance.sources_for({g.indicator for g in goals if g.indicator is not None})
         for g in goals:
             res = results.get(g.pk, [])
             statuses = [r.status for r in res] or ["no_data"]
             if status and status not in statuses:
                 continue
             targets = {t.pk: t for t in g.targets.all()}
-            main = res[0] if res else None
-            ind = g.indicator
+            main, ind = (res[0] if res else None), g.indicator
             points = series.get((g.indicator_id or 0, area_of[g.pk].pk), [])
             spark = None
             if ind is not None and points:
-                spark = q.chart(charts.sparkline, points, q.meta_for(ind, title=q.indicator_name(ind)))
+                spark = q.chart(charts.sparkline, points, q.meta_for(ind, q.indicator_name(ind), sources[ind.pk]))
             rows.append(
                 {
                     "goal": g,

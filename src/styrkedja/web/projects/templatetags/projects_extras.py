@@ -6,9 +6,21 @@ from typing import Any
 
 from django import template
 
-from ...core.formatting import number, status_info
+from ...core.formatting import number, operator_words, status_info, unit_label
 
 register = template.Library()
+
+
+@register.filter
+def op_words(value: Any) -> str:
+    """ ">=" -> "minst" / "at least"."""
+    return operator_words(str(value or ""))
+
+
+@register.filter
+def unit(value: Any) -> str:
+    """The indicator's unit in the page's language."""
+    return unit_label(str(value or ""))
 
 
 @register.filter

@@ -44,7 +44,8 @@ def test_a_passed_target_year_without_data_is_not_known_yet() -> None:
     rule = m.TargetRule(rule=m.LEVEL, target_year=2025, value=150.0, operator=">=")
     res = evaluate([spec(rule)], obs, as_of=date(2026, 6, 1))[0]
     assert res.caution == m.CAUTION_NOT_YET_KNOWN
-    assert "Utfallet för 2025 är ej känt ännu." in res.explanation_sv
+    assert "Målåret 2025 är inte publicerat än; bedömningen bygger på data t.o.m. 2024." in res.explanation_sv
+    assert res.explanation_sv.count("2025 är") == 1  # said once, not twice in other words
     assert res.calibration_n is not None and res.calibration_n > 0
     assert f"hur {res.calibration_n} tidigare prognoser" in res.explanation_sv
 

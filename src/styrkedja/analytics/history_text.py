@@ -26,7 +26,6 @@ def history_sentences(res: m.TargetResult) -> tuple[str, str]:
     elif res.caution == m.CAUTION_THIN:
         sv += " Osäker bedömning: för kort historik för en säker prognos."
         en += " Uncertain assessment: too short a history for a reliable forecast."
-    elif res.caution == m.CAUTION_NOT_YET_KNOWN:
-        sv += f" Utfallet för {res.target_year} är ej känt ännu."
-        en += f" The outcome for {res.target_year} is not known yet."
+    # CAUTION_NOT_YET_KNOWN needs no sentence here: the outcome sentence already says that the target
+    # year is not published yet and which year the data run to (explain.py).
     return sv, en

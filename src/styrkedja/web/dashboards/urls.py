@@ -16,4 +16,5 @@ urlpatterns = [
     path("styrkedjan/", views.chain, name="chain"),
     path("insatskartlaggning/", views.portfolio, name="portfolio"),
     path("jamforelse/", views.comparison, name="comparison"),
+    path("rapport/", views.report_page, name="report"),
 ]

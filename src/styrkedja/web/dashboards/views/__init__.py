@@ -10,6 +10,7 @@ from .comparison import comparison
 from .goal import activity_detail, goal_assess, goal_detail
 from .indicators import indicator_csv, indicator_detail, indicator_list, indicator_xlsx
 from .overview import overview
+from .report import report_page
 from .tree import home
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "indicator_xlsx",
     "overview",
     "portfolio",
+    "report_page",
 ]

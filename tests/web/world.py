@@ -95,7 +95,7 @@ def add_evaluation() -> EvaluationRun:
                 "lo": 201_000,
                 "hi": 203_000,
                 "level": 0.8,
-            }
+            },
         },
     )
     EvaluationResult.objects.create(

@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from styrkedja.data import RIKET
 from styrkedja.reports import charts
 from styrkedja.reports.assemble.inputs import GoalIn, IndicatorIn, ResultIn
 from styrkedja.reports.assemble.words import number, word
@@ -79,11 +80,9 @@ def goal_chart(
     region = sorted((p for p in points if p.area_code == goal.area_code), key=lambda p: _year(p.period))
     if not any(p.value is not None for p in region):
         return None
-    country = sorted((p for p in points if p.area_code == charts.COUNTRY_CODE), key=lambda p: _year(p.period))
+    country = sorted((p for p in points if p.area_code == RIKET), key=lambda p: _year(p.period))
     peer_codes = next((set(t.peer_codes) for t in goal.targets if t.peer_codes), None)
-    peers = [
-        p for p in points if p.area_code != charts.COUNTRY_CODE and (peer_codes is None or p.area_code in peer_codes)
-    ]
+    peers = [p for p in points if p.area_code != RIKET and (peer_codes is None or p.area_code in peer_codes)]
     name = ind.name_en if language.startswith("en") and ind.name_en else ind.name
     meta = charts.Meta(
         title=name, unit=ind.unit, source=ind.source or "–", processed_by=ind.processed_by,

@@ -120,6 +120,25 @@ def _points(data: ReportInput, goal: GoalIn) -> Sequence[Point]:
     return data.points.get((goal.indicator_key or "", level), ())
 
 
+def _initiatives(data: ReportInput, edition: str) -> list[InitiativeIn]:
+    """Every ongoing initiative; the public edition only those carrying out a published strategy."""
+    if edition == INTERN:
+        return list(data.initiatives)
+    published = {s.key for s in data.strategies if s.published}
+    return [i for i in data.initiatives if i.strategy_key in published]
+
+
+def _matrix(data: ReportInput, goals: Sequence[GoalIn]) -> tuple[MatrixRow, ...]:
+    names = {g.key: g.name for g in data.goals}
+    goal_keys = {g.key for g in goals}
+    return tuple(
+        MatrixRow(names.get(m.goal_key, m.goal_key), m.challenges, m.priorities, m.sub_indicators, m.indicator,
+                  tuple(names.get(k, k) for k in m.rus_goals))
+        for m in data.matrix
+        if m.goal_key in goal_keys
+    )  # fmt: skip
+
+
 def assemble_report(
     data: ReportInput,
     *,
@@ -138,9 +157,7 @@ def assemble_report(
     results: dict[str, list[ResultIn]] = defaultdict(list)
     for r in data.results:
         results[r.goal_key].append(r)
-    initiatives = [i for i in data.initiatives if edition == INTERN or i.strategy_key in keys or not i.strategy_key]
-    if edition == PUBLIK:
-        initiatives = [i for i in initiatives if i.strategy_key in {s.key for s in data.strategies if s.published}]
+    initiatives = _initiatives(data, edition)
     assessments = _latest_assessments(data, edition)
     sections = []
     for s in strategies:
@@ -154,14 +171,7 @@ def assemble_report(
             if g.strategy_key == s.key
         )  # fmt: skip
         sections.append(StrategySection(s, figures))
-    names = {g.key: g.name for g in data.goals}
-    goal_keys = {g.key for g in goals}
-    matrix = tuple(
-        MatrixRow(names.get(m.goal_key, m.goal_key), m.challenges, m.priorities, m.sub_indicators, m.indicator,
-                  tuple(names.get(k, k) for k in m.rus_goals))
-        for m in data.matrix
-        if m.goal_key in goal_keys
-    )  # fmt: skip
+    matrix = _matrix(data, goals)
     portfolio = map_portfolio(initiatives, goals)
     if edition == PUBLIK:  # budgets and hours are the projects' internal data
         portfolio = Portfolio(portfolio.rows, portfolio.unserved, None, None)

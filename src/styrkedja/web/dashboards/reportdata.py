@@ -18,9 +18,10 @@ from styrkedja.reports import assemble as a
 from styrkedja.reports import charts
 
 from ..areas.models import Area
-from ..followup.evaluation import observations_as_of, run_evaluation
+from ..followup.evaluation import run_evaluation
 from ..followup.models import Assessment, EvaluationResult, EvaluationRun
 from ..indicators.models import ImportBatch, Indicator, Observation, ObservationRevision
+from ..indicators.observations import observations_as_of
 from ..projects.models import APPROVED, Initiative, ReportValue
 from ..strategies.models import Challenge, Goal, Priority, Strategy
 from . import queries as q

@@ -37,6 +37,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/overview.html", {"content": mark_safe(fragment["content"])})
 
 
+def _row(g: Goal, figures: assemble.GoalFigures, points: list[Any], initiatives: int) -> dict[str, Any]:
+    ind = g.indicator
+    spark = None
+    if ind is not None and points:
+        spark = q.chart(charts.sparkline, points, q.meta_for(ind, title=q.indicator_name(ind)))
+    return {
+        "goal": g,
+        "results": [{"result": f, "target_text": f.target_text} for f in figures.targets],
+        "main": figures.main,
+        "spark": spark,
+        "decimals": ind.decimals if ind else 1,
+        "unit": ind.unit if ind else "",
+        "initiatives": initiatives,
+        "first_target": figures.goal.targets[0].text if figures.goal.targets else "",
+    }
+
+
 def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str, str]:
     strategies = list(q.visible_strategies(user))
     chosen = None
@@ -67,24 +84,8 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str,
             statuses = [f.status for f in figures.targets] or ["no_data"]
             if status and status not in statuses:
                 continue
-            targets = list(g.targets.all())
-            ind = g.indicator
             points = series.get((g.indicator_id or 0, area_of[g.pk].pk), [])
-            spark = None
-            if ind is not None and points:
-                spark = q.chart(charts.sparkline, points, q.meta_for(ind, title=q.indicator_name(ind)))
-            rows.append(
-                {
-                    "goal": g,
-                    "results": [{"result": f, "target_text": f.target_text} for f in figures.targets],
-                    "main": figures.main,
-                    "spark": spark,
-                    "decimals": ind.decimals if ind else 1,
-                    "unit": ind.unit if ind else "",
-                    "initiatives": len(graph.initiatives_serving(g.pk) & visible_ini),
-                    "first_target": figures.goal.targets[0].text if targets else "",
-                }
-            )
+            rows.append(_row(g, figures, points, len(graph.initiatives_serving(g.pk) & visible_ini)))
     context = {
         "strategies": strategies,
         "chosen": chosen,

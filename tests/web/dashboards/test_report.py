@@ -23,13 +23,13 @@ from styrkedja.demo import data_dir, strategy_file
 from styrkedja.reports import assemble as a
 from styrkedja.reports.assemble.words import ICONS, word
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.core.roles import ANALYST, READER
 from styrkedja.web.dashboards.reportdata import report_input
 from styrkedja.web.followup.models import EvaluationResult, EvaluationRun
 from styrkedja.web.indicators.demo_data import import_demo_data
 from styrkedja.web.indicators.services import import_records
 from styrkedja.web.projects.demo import ensure_demo_plans
-from styrkedja.web.strategies.chainfile import load_document
 from styrkedja.web.strategies.models import Goal, Strategy
 
 AS_OF = "2026-11-27"

@@ -6,9 +6,14 @@ UV := $(CURDIR)/.tools/bin/uv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo demo-data serve test lint typecheck pytest messages bench clean
+.PHONY: setup system-check demo demo-data serve test lint typecheck pytest messages bench clean
 
-setup: $(VENV)/.synced messages assets
+setup: $(VENV)/.synced messages assets system-check
+
+# The PDF report (WeasyPrint) needs Pango from the system; say how to get it rather than fail later.
+system-check:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || echo "note: the PDF report needs Pango:" \
+		"apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core (poppler-utils for its tests)"
 
 # uv comes from PyPI into its own small venv; it installs exactly what uv.lock says.
 $(UV):

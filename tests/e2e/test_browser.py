@@ -7,6 +7,7 @@ Skipped when /usr/bin/chromium is absent (CI installs it). Never downloads a bro
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,7 @@ PAGES = {
     "jamforelse": "/jamforelse/?indikator=pop",
     "api-docs": "/api/docs/",
     "metod-sannolikhet": "/metod/sannolikhet/",
+    "rapport": "/rapport/",
 }
 
 
@@ -164,6 +166,19 @@ def test_download_csv(page: Any) -> None:
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("indicator,area_code,area_name,period")
     assert "pop,07,Kronobergs län,2014,T,189128.0" in text
+
+
+def test_download_the_yearly_report(page: Any) -> None:
+    page.goto("/rapport/")
+    page.select_option("#r-edition", "publik")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ladda ned XLSX").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-publik-sv.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))  # the temp file has no suffix
+    assert "Källor och metod" in wb.sheetnames and "Avslutade projekt" not in wb.sheetnames
 
 
 def test_keyboard_only(page: Any) -> None:

@@ -82,6 +82,12 @@ def add_evaluation() -> EvaluationRun:
         explanation_sv="Befolkningen har vuxit snabbare än medianlänet sedan 2014.",
         explanation_en="The population has grown faster than the median county since 2014.",
         detail={
+            # the rank is the evaluation's (the page shows it, never recomputes it)
+            "rank": {"rank": 1, "n": 21},
+            "base_year": 2014,
+            "data_through": 2024,
+            "growth": 6.1,
+            "growth_measure": "percent",
             "forecast": {
                 "origin_year": 2024,
                 "target_year": 2025,
@@ -89,7 +95,7 @@ def add_evaluation() -> EvaluationRun:
                 "lo": 201_000,
                 "hi": 203_000,
                 "level": 0.8,
-            }
+            },
         },
     )
     EvaluationResult.objects.create(

@@ -186,4 +186,4 @@ def test_each_language_has_its_own_entry(client, reader):
     english(client)
     html = _get(client, "/oversikt/")[0]
     assert "on track" in html and "I fas" not in html
-    assert "Rank by level" in _get(client, "/mal/g-pop/")[0]
+    assert "Rank by growth" in _get(client, "/mal/g-pop/")[0]  # the evaluation's rank, in English

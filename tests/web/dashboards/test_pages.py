@@ -135,9 +135,9 @@ def test_goal_page_has_chart_explanation_ranks_evidence_and_chain(client, reader
     assert f"189{NNBSP}128" in html
     assert "Visa diagrammets data som tabell" in html
     assert "Prognos för 2025" in html  # the forecast fan from the evaluation detail
-    assert "Plats efter nivå" in html and "av 21 län" in html
-    assert "Plats efter tillväxt" in html
-    assert "1 av 21 län (2014–2024)" in html  # the region grows fastest in the test data
+    # Ranks are the evaluation's: the growth target's rank by growth; no level target, so no level rank.
+    assert "Plats efter tillväxt" in html and "1 av 21 län (2014–2024)" in html
+    assert "Plats efter nivå" not in html
     assert "Befolkningen växer." in html  # the assessment from the strategy file
     emp = client.get("/mal/g-emp/").content.decode()
     assert "Fler nya företag" in emp  # contributing sub-strategy goal
@@ -155,7 +155,7 @@ def test_goal_page_in_english(client, reader, settings):
     assert "The population has grown faster than the median county since 2014." in html
     assert "Source: SCB. Processing: Region Kronoberg." in html
     assert "Kronobergs län went from 100" in html and "2014 = 100" in html
-    assert "Rank by level" in html
+    assert "Rank by growth" in html and "1 of 21 counties (2014–2024)" in html
 
 
 def test_without_the_setting_no_organisation_is_named_as_processing(client, reader, settings):

@@ -17,4 +17,5 @@ urlpatterns = [
     path("insatskartlaggning/", views.portfolio, name="portfolio"),
     path("jamforelse/", views.comparison, name="comparison"),
     path("metod/sannolikhet/", views.probability_methods, name="probability_methods"),
+    path("rapport/", views.report_page, name="report"),
 ]

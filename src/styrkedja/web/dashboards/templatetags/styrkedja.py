@@ -52,3 +52,11 @@ def status_badge(code: str) -> SafeString:
 def svg(chart: Any) -> SafeString:
     """A chart's accessible inline SVG (built by styrkedja.reports.charts, text escaped there)."""
     return mark_safe(chart.svg)
+
+
+@register.filter
+def analyst(user: Any) -> bool:
+    """{% if user|analyst %}: may make reports and write assessments."""
+    from ...core.permissions import is_analyst
+
+    return bool(getattr(user, "is_authenticated", False) and is_analyst(user))

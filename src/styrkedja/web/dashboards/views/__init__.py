@@ -11,6 +11,7 @@ from .goal import activity_detail, goal_assess, goal_detail
 from .indicators import indicator_csv, indicator_detail, indicator_list, indicator_xlsx
 from .methods import probability_methods
 from .overview import overview
+from .report import report_page
 from .tree import home
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "overview",
     "portfolio",
     "probability_methods",
+    "report_page",
 ]

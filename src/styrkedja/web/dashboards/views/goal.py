@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,8 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrkedja.data import RIKET
-from styrkedja.reports import charts
+from styrkedja.reports import assemble, charts
 
 from ...areas.models import Area
 from ...core.permissions import is_analyst
@@ -25,28 +23,8 @@ from ...projects.models import Activity
 from ...strategies.models import Goal
 from .. import cache as fc
 from .. import queries as q
+from .. import records as rec
 from .common import _guard
-from .overview import _target_text
-
-
-def _index_base(goal: Goal, targets: list[Any], region: list[charts.Point]) -> str | None:
-    """The period the goal's chart is indexed to: the target's base year, the baseline, else the first year."""
-    periods = [p.period for p in region if p.value is not None]
-    for candidate in [*(str(t.base_year) for t in targets if t.base_year), goal.baseline_period]:
-        if candidate and candidate in periods:
-            return candidate
-    return periods[0] if periods else None
-
-
-def _target_mark(targets: list[Any], ind: Any, index_base: str | None) -> charts.TargetMark | None:
-    """The target on the chart: a level in words ("minst 80,0 (2025)"), else the target year as a rule."""
-    for t in targets if index_base is None else []:
-        if t.value is not None and t.rule in ("level", "share"):
-            label = f"{q.operator_words(t.operator)} {q.number(t.value, ind.decimals)} ({t.target_year})"
-            return charts.TargetMark(t.target_year, t.value, label)
-    if targets:
-        return charts.TargetMark(targets[0].target_year, None, f"{_('Target')} {targets[0].target_year}")
-    return None
 
 
 def _legend(band: bool, fan: charts.Fan | None) -> list[str]:
@@ -67,89 +45,14 @@ def _legend(band: bool, fan: charts.Fan | None) -> list[str]:
     return out
 
 
-def _goal_chart(goal: Goal, area: Area, results: list[Any]) -> dict[str, Any]:
-    """The region against Riket, the peer median and spread, the target and the forecast fan; ranks."""
+def _goal_figures(goal: Goal, area: Area | None, results: list[Any]) -> assemble.GoalFigures:
+    """The goal's figures and chart from the assembly layer: the same objects the yearly report renders.
+    Ranks, growth and forecast are the evaluation's; nothing is recomputed for the page."""
     ind = goal.indicator
-    if ind is None:
-        return {}
-    level = area.level
-    if level == Area.MUNICIPALITY:
-        points = q.area_points(ind, [Area.COUNTRY, Area.MUNICIPALITY])
-    else:
-        points = q.area_points(ind, [Area.COUNTRY, Area.COUNTY])
-    region = sorted((p for p in points if p.area_code == area.code), key=lambda p: charts.period_to_year(p.period) or 0)
-    country = sorted((p for p in points if p.area_code == RIKET), key=lambda p: charts.period_to_year(p.period) or 0)
-    if not any(p.value is not None for p in [*region, *country]):
-        return {}  # no statistics: the page says so in a sentence instead of drawing an empty frame
-    targets = list(goal.targets.all())
-    peer_codes: set[str] | None = None
-    for t in targets:
-        if t.peer_group_id:
-            peer_codes = {m.code for m in t.peer_group.members.all()}  # type: ignore[union-attr]
-            break
-    peers = [p for p in points if p.area_code != RIKET and (peer_codes is None or p.area_code in peer_codes)]
-    meta = q.meta_for(ind)
-    # Levels (counts, money) of a county and of Riket differ by orders of magnitude: compare them as an
-    # index with the base year = 100. Shares and rates are comparable as they are.
-    index_base = _index_base(goal, targets, region) if ind.measure_type not in ("share", "rate") else None
-    raw_region = region
-    if index_base is not None:  # Riket keeps every year it has data, before the base year too
-        region = charts.index_points(region, index_base)
-        country = charts.index_points(country, index_base)
-        peers = charts.index_points(peers, index_base)
-        meta = dataclasses.replace(meta, unit=_("index, %(year)s = 100") % {"year": index_base})
-    median, band = charts.peer_summary(peers)
-    target_mark = _target_mark(targets, ind, index_base)
-    fan = None
-    last_by_year = {int(charts.period_to_year(p.period) or 0): p.value for p in region if p.value is not None}
-    base_value = next((p.value for p in raw_region if p.period == index_base), None)
-    for r in results:
-        fc = (r.detail or {}).get("forecast")
-        if fc and fc.get("point") is not None and fc.get("lo") is not None:
-            origin = int(fc.get("origin_year") or 0)
-            if origin in last_by_year and int(fc["target_year"]) > origin:
-                scale = 100.0 / base_value if index_base is not None and base_value else 1.0
-                fan = charts.Fan(
-                    origin,
-                    float(last_by_year[origin] or 0.0),
-                    int(fc["target_year"]),
-                    float(fc["point"]) * scale,
-                    float(fc["lo"]) * scale,
-                    float(fc["hi"]) * scale,
-                    float(fc.get("level") or 0.8),
-                )
-                break
-    chart = q.chart(
-        charts.region_vs_country,
-        region,
-        country,
-        meta,
-        peer_median=median,
-        peer_band=band,
-        target=target_mark,
-        forecast=fan,
-    )
-    # Rank among the counties (or municipalities) by level and growth.
-    higher = ind.direction != "lower"
-    same_level = [p for p in points if p.area_code != RIKET and p.value is not None]
-    region = raw_region
-    latest = q.latest_period(p for p in region)
-    ranks: dict[str, Any] = {}
-    if latest:
-        at_latest = {p.area_code: float(p.value) for p in same_level if p.period == latest and p.value is not None}
-        ranks["level"] = q.rank_of(at_latest, area.code, higher)
-        base = next((str(t.base_year) for t in targets if t.base_year), None) or goal.baseline_period or None
-        periods = sorted({p.period for p in region if p.value is not None}, key=lambda x: charts.period_to_year(x) or 0)
-        if not base or base not in periods:
-            base = periods[0] if periods else None
-        if base and base != latest:
-            at_base = {p.area_code: float(p.value) for p in same_level if p.period == base and p.value is not None}
-            growth = {c: (at_latest[c] / at_base[c] - 1) * 100 for c in at_latest if at_base.get(c)}
-            ranks["growth"] = q.rank_of(growth, area.code, higher)
-            ranks["base"] = base
-        ranks["latest"] = latest
-        ranks["peers"] = _("municipalities") if level == Area.MUNICIPALITY else _("counties")
-    return {"chart": chart, "ranks": ranks, "legend": _legend(bool(band), fan)}
+    goal_rec = rec.goal_in(goal, area)
+    ind_rec = rec.indicator_in(ind, rec.publishers([ind.pk]).get(ind.pk, "")) if ind is not None else None
+    points = rec.points_of(ind, goal_rec.municipal) if ind is not None and area is not None else ()
+    return assemble.assemble_goal(goal_rec, ind_rec, points, rec.results_in(results, goal), q.lang(), make=q.chart)
 
 
 def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
@@ -203,7 +106,7 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
         Activity.objects.filter(pk__in=activity_ids, initiative__in=initiatives).select_related("initiative")
     )
     targets = {t.pk: t for t in goal.targets.all()}
-    chart_info = _goal_chart(goal, area, results) if area is not None else {}
+    figures = _goal_figures(goal, area, results)
     assessments = list(goal.assessments.select_related("author"))
     evidence = (
         goal.get_followup_class_display()
@@ -214,19 +117,11 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
         "goal": goal,
         "area": area,
         "run": run,
-        "results": [
-            {
-                "result": r,
-                "target": targets.get(r.target_id or 0),
-                "target_text": _target_text(targets.get(r.target_id or 0)),
-                "explanation": r.explanation("en" if q.is_english() else "sv"),
-            }
-            for r in results
-        ],
+        "results": [{"result": f, "target_text": f.target_text, "explanation": f.explanation} for f in figures.targets],
         "targets": list(targets.values()),
-        "chart": chart_info.get("chart"),
-        "ranks": chart_info.get("ranks", {}),
-        "chart_legend": chart_info.get("legend", []),
+        "chart": figures.chart,
+        "ranks": figures.ranks,
+        "chart_legend": _legend(figures.chart_band, figures.chart_fan),
         "assessments": assessments,
         "evidence": evidence,
         "contributes_to": sorted(contributes_to, key=lambda g: (g.position, g.key)),

@@ -9,23 +9,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from styrkedja.reports import charts
+from styrkedja.reports import assemble, charts
 
 from ...strategies.models import Goal, Strategy
 from .. import cache as fc
 from .. import provenance
 from .. import queries as q
+from .. import records as rec
 from .common import _guard
-
-
-def _target_text(target: Any) -> str:
-    if target is None:
-        return ""
-    if target.text:
-        return str(target.text)
-    if target.value is not None:
-        return f"{target.operator} {q.number(target.value, 1)} ({target.target_year})"
-    return f"{target.get_rule_display()} ({target.target_year})"
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -47,6 +38,25 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/overview.html", {"content": mark_safe(fragment["content"])})
 
 
+def _row(
+    g: Goal, figures: assemble.GoalFigures, points: list[Any], initiatives: int, source: str | None
+) -> dict[str, Any]:
+    ind = g.indicator
+    spark = None
+    if ind is not None and points:
+        spark = q.chart(charts.sparkline, points, q.meta_for(ind, q.indicator_name(ind), source))
+    return {
+        "goal": g,
+        "results": [{"result": f, "target_text": f.target_text} for f in figures.targets],
+        "main": figures.main,
+        "spark": spark,
+        "decimals": ind.decimals if ind else 1,
+        "unit": ind.unit if ind else "",
+        "initiatives": initiatives,
+        "first_target": figures.goal.targets[0].text if figures.goal.targets else "",
+    }
+
+
 def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str, str]:
     strategies = list(q.visible_strategies(user))
     chosen = None
@@ -60,7 +70,7 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str,
         goals = list(
             Goal.objects.filter(strategy=chosen)
             .select_related("indicator", "area", "strategy__area")
-            .prefetch_related("targets")
+            .prefetch_related(*rec.goal_prefetch())
         )
         if kind in {Goal.LONG_TERM, Goal.SHORT_MEDIUM}:
             goals = [g for g in goals if g.kind == kind]
@@ -71,28 +81,16 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str,
         series = q.series_for((g.indicator_id or 0, area_of[g.pk].pk) for g in goals)
         sources = provenance.sources_for({g.indicator for g in goals if g.indicator is not None})
         for g in goals:
-            res = results.get(g.pk, [])
-            statuses = [r.status for r in res] or ["no_data"]
+            # The figures are the assembly layer's, the same objects the goal page and the report render.
+            figures = assemble.goal_figures(
+                rec.goal_in(g, area_of[g.pk]), None, rec.results_in(results.get(g.pk, []), g), q.lang()
+            )
+            statuses = [f.status for f in figures.targets] or ["no_data"]
             if status and status not in statuses:
                 continue
-            targets = {t.pk: t for t in g.targets.all()}
-            main, ind = (res[0] if res else None), g.indicator
             points = series.get((g.indicator_id or 0, area_of[g.pk].pk), [])
-            spark = None
-            if ind is not None and points:
-                spark = q.chart(charts.sparkline, points, q.meta_for(ind, q.indicator_name(ind), sources[ind.pk]))
-            rows.append(
-                {
-                    "goal": g,
-                    "results": [{"result": r, "target_text": _target_text(targets.get(r.target_id or 0))} for r in res],
-                    "main": main,
-                    "spark": spark,
-                    "decimals": ind.decimals if ind else 1,
-                    "unit": ind.unit if ind else "",
-                    "initiatives": len(graph.initiatives_serving(g.pk) & visible_ini),
-                    "first_target": _target_text(next(iter(targets.values()), None)),
-                }
-            )
+            source = sources.get(g.indicator.pk) if g.indicator is not None else None
+            rows.append(_row(g, figures, points, len(graph.initiatives_serving(g.pk) & visible_ini), source))
     context = {
         "strategies": strategies,
         "chosen": chosen,

@@ -17,7 +17,7 @@ COMMANDS = {
     "fetch": ("fetch", "refresh indicators from SCB and Kolada"),
     "export-data": ("export_data", "write all observations as CSV or Excel"),
     "evaluate": ("evaluate", "evaluate every target (status, forecast, probability)"),
-    "remind": ("remind", "e-mail reminders for reports that are due"),
+    "remind": ("remind", "e-mail reminders: reports, assessments and actions that are due"),
     "manage": (None, "any Django management command (migrate, createsuperuser, …)"),
 }
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "styrkedja.web.projects",
     "styrkedja.web.chain",
     "styrkedja.web.dashboards",
+    "styrkedja.web.rounds",
 ]
 
 MIDDLEWARE = [

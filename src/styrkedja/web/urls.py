@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("projekt/", include("styrkedja.web.projects.urls")),
     path("api/", include("styrkedja.web.api.urls")),
+    path("omgangar/", include("styrkedja.web.rounds.urls")),
     path("", include("styrkedja.web.dashboards.urls")),
 ]

@@ -278,3 +278,8 @@ def targets(request: HttpRequest, goal: str | None = None) -> Any:
             }
         )
     return out
+
+
+from .rounds import router as rounds_router  # noqa: E402  (the follow-up rounds' endpoints)
+
+api.add_router("/", rounds_router)

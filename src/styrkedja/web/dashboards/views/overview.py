@@ -48,6 +48,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/overview.html", {"content": mark_safe(fragment["content"])})
 
 
+def _strategy_goals(chosen: Strategy, kind: str) -> list[Goal]:
+    goals = list(
+        Goal.objects.filter(strategy=chosen)
+        .select_related("indicator", "area", "strategy__area")
+        .prefetch_related("targets")
+    )
+    return [g for g in goals if g.kind == kind] if kind in {Goal.LONG_TERM, Goal.SHORT_MEDIUM} else goals
+
+
 def _overview_fragment(user: Any, key: str, kind: str, status: str, changed: str = "") -> dict[str, str]:
     strategies = list(q.visible_strategies(user))
     chosen = None
@@ -59,13 +68,7 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str, changed: str
     run = q.latest_run()
     cycle: dict[str, Any] = {}
     if chosen is not None:
-        goals = list(
-            Goal.objects.filter(strategy=chosen)
-            .select_related("indicator", "area", "strategy__area")
-            .prefetch_related("targets")
-        )
-        if kind in {Goal.LONG_TERM, Goal.SHORT_MEDIUM}:
-            goals = [g for g in goals if g.kind == kind]
+        goals = _strategy_goals(chosen, kind)
         cycle = overview_cycle(chosen, [g.pk for g in goals], user)
         if changed:
             goals = [g for g in goals if g.pk in cycle["changed"]]

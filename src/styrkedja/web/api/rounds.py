@@ -1,5 +1,5 @@
 """The yearly cycle in the read-only API: rounds with their goal statuses, assessments, actions and
-knowledge needs. The same visibility as the pages (`rounds.queries`): analysts see open rounds and
+knowledge needs. The same visibility as the pages (`dashboards.cycle`): analysts see open rounds and
 draft assessments; everyone else published rounds of visible strategies and published assessments."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The yearly cycle in the strategy file: rounds (with the statuses they froze and their calendar),
 assessments (every version), actions, knowledge needs and lessons. Loaded and exported by
-`strategies.chainfile`, in its transaction; every write through `core.audit`.
+`chain.chainfile`, in its transaction; every write through `core.audit`.
 
 A round's statuses come from its evaluation run; a round loaded from a file has no run, so its
 statuses are the file's. Loading never changes the statuses of a round that has a run.

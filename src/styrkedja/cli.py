@@ -20,7 +20,7 @@ COMMANDS = {
     "index": ("index", "build the influence index (påverkansindex) with its rank intervals"),
     "contribution": ("contribution", "synthetic control (scm) or difference-in-differences (did): 'without us?'"),
     "report": ("report", "write the yearly follow-up report (pdf, docx, pptx, xlsx)"),
-    "remind": ("remind", "e-mail reminders for reports that are due"),
+    "remind": ("remind", "e-mail reminders: reports, assessments and actions that are due"),
     "createuser": ("createuser", "create a user with a role, or change a user's role (--role)"),
     "manage": (None, "any Django management command (migrate, createsuperuser, …)"),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -170,6 +171,7 @@ def _check_references(doc: dict[str, Any], add: Any) -> None:
         _check_influence_factor(factor, ("influence_factors", i), refs, add)
     for i, assessment in enumerate(doc.get("assessments", [])):
         refs.ref("goal", assessment["goal"], ("assessments", i, "goal"))
+    _check_cycle(doc, refs)
     for path, goal in goals:
         _check_goal(goal, path, refs)
     _check_cycles(goals, add)
@@ -191,6 +193,42 @@ def _check_influence_factor(factor: dict[str, Any], path: Path, refs: _Reference
         refs.ref("indicator", denominator, (*path, "denominators", iid))
         if denominator == iid:
             add((*path, "denominators", iid), f"{iid!r} cannot be its own denominator")
+
+
+def _check_date(value: Any, path: Path, refs: _References) -> None:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        refs.add(path, f"{value!r} is not a date (expected YYYY-MM-DD)")
+
+
+def _check_cycle(doc: dict[str, Any], refs: _References) -> None:
+    """The yearly cycle: rounds of known strategies, and what refers to rounds and goals."""
+    for i, rnd in enumerate(doc.get("rounds", [])):
+        path = ("rounds", i)
+        refs.declare("round", rnd["id"], path)
+        refs.ref("strategy", rnd["strategy"], (*path, "strategy"))
+        for goal in rnd.get("statuses", {}):
+            refs.ref("goal", goal, (*path, "statuses", goal))
+        for field in ("as_of",):
+            if field in rnd:
+                _check_date(rnd[field], (*path, field), refs)
+        for field, value in rnd.get("calendar", {}).items():
+            if field != "forum":
+                _check_date(value, (*path, "calendar", field), refs)
+    for i, assessment in enumerate(doc.get("assessments", [])):
+        if "round" in assessment:
+            refs.ref("round", assessment["round"], ("assessments", i, "round"))
+    for kind, singular in (("actions", "action"), ("knowledge_needs", "knowledge need")):
+        for i, item in enumerate(doc.get(kind, [])):
+            refs.declare(singular, item["id"], (kind, i))
+            refs.ref("round", item["round"], (kind, i, "round"))
+            for j, goal in enumerate(item.get("goals", [])):
+                refs.ref("goal", goal, (kind, i, "goals", j))
+            if "due_date" in item:
+                _check_date(item["due_date"], (kind, i, "due_date"), refs)
+    for i, lesson in enumerate(doc.get("lessons", [])):
+        refs.ref("round", lesson["round"], ("lessons", i, "round"))
 
 
 def _declare_all(doc: dict[str, Any], refs: _References) -> list[tuple[Path, dict[str, Any]]]:

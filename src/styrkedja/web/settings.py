@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "styrkedja.web.dashboards",
     "styrkedja.web.influence",
     "styrkedja.web.contribution",
+    "styrkedja.web.rounds",
 ]
 
 MIDDLEWARE = [

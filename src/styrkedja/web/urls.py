@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", include("styrkedja.web.api.urls")),
     path("paverkansfaktorer/", include("styrkedja.web.influence.urls")),
     path("", include("styrkedja.web.contribution.urls")),
+    path("omgangar/", include("styrkedja.web.rounds.urls")),
     path("", include("styrkedja.web.dashboards.urls")),
 ]

@@ -297,3 +297,8 @@ def influence_index(request: HttpRequest, strategy: str | None = None) -> Any:
     if run is None:
         raise Http404("no influence index has been computed")
     return run_document(run)
+
+
+from .rounds import router as rounds_router  # noqa: E402  (the follow-up rounds' endpoints)
+
+api.add_router("/", rounds_router)

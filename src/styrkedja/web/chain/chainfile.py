@@ -5,7 +5,8 @@ transaction: objects are matched by their ids, only what differs is saved (so
 loading the same file twice changes nothing), and the children of every object
 in the file (goals, targets, challenges, priorities, activities) are exactly
 those in the file. Top-level objects that the file does not mention are left
-alone. `export_document` writes the database back in the same shape.
+alone. `export_document` writes the database back in the same shape. The yearly cycle (rounds,
+assessments, actions, knowledge needs, lessons) is in `followup.cyclefile`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from styrkedja.data import DEFAULT_PEER_GROUPS
 
 from ..areas.models import Area, PeerGroup
 from ..core import audit
-from ..followup.models import Assessment, InfluenceFactor
+from ..followup.cyclefile import export_cycle, load_cycle
+from ..followup.models import InfluenceFactor
 from ..indicators.models import Indicator
 from ..projects.models import Activity, Initiative
 from ..strategies.models import Challenge, Goal, Priority, Strategy, Target
@@ -62,7 +64,7 @@ def load_document(doc: dict[str, Any], user: Any = None) -> dict[str, int]:
     for item in doc.get("initiatives", []):
         _load_activities(item, initiatives[item["id"]], goals, user)
     _load_influence_factors(doc, strategies, indicators, user)
-    _load_assessments(doc, goals, user)
+    load_cycle(doc, goals, user)
     counts = {k: len(doc.get(k, [])) for k in ("indicators", "strategies", "initiatives", "influence_factors")}
     counts["goals"] = len(goal_items)
     return counts
@@ -223,15 +225,6 @@ def _load_influence_factors(
         audit.set_m2m(factor, "indicators", [indicators[k] for k in item.get("indicators", [])], user)
 
 
-def _load_assessments(doc: dict[str, Any], goals: dict[str, Goal], user: Any) -> None:
-    """Assessments are history: a row is added unless the same text already exists for the goal and year."""
-    for item in doc.get("assessments", []):
-        lookup = {"goal": goals[item["goal"]], "year": item["year"], "text": item["text"]}
-        if not Assessment.objects.filter(**lookup).exists():
-            fields = {"rating": item.get("rating", ""), "author_name": item.get("author", "")}
-            audit.upsert(Assessment, lookup, fields, user)
-
-
 def _upsert_goal(item: dict[str, Any], owner_kind: str, owner: Any, pos: int, indicators: dict[str, Indicator],
                  areas: dict[str, Area], user: Any) -> Goal:  # fmt: skip
     baseline = item.get("baseline", {})
@@ -273,7 +266,8 @@ def export_document() -> dict[str, Any]:
     _put(doc, "strategies", _export_strategies())
     _put(doc, "initiatives", _export_initiatives())
     _put(doc, "influence_factors", _export_factors())
-    _put(doc, "assessments", _export_assessments())
+    for section, items in export_cycle(_put).items():
+        _put(doc, section, items)
     return doc
 
 
@@ -365,20 +359,6 @@ def _export_factors() -> list[dict[str, Any]]:
         _put(fout, "denominators", factor.denominators)
         factors.append(fout)
     return factors
-
-
-def _export_assessments() -> list[dict[str, Any]]:
-    assessments = []
-    for assessment in Assessment.objects.select_related("goal", "author").order_by(
-        "goal__key", "year", "created_at", "id"
-    ):
-        aout = {"goal": assessment.goal.key, "year": assessment.year}
-        _put(aout, "rating", assessment.rating)
-        aout["text"] = assessment.text
-        author = assessment.author_name or (assessment.author.get_username() if assessment.author else "")
-        _put(aout, "author", author)
-        assessments.append(aout)
-    return assessments
 
 
 def _without_empty(d: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""Influence factors behind attractiveness, and analysts' assessments per goal and year."""
+"""Influence factors behind attractiveness, analysts' assessments per goal and round, evaluation runs.
+
+The yearly cycle's other records (rounds, statuses, actions, knowledge needs, lessons) are in `cycle.py`."""
 
 from __future__ import annotations
 
@@ -41,7 +43,11 @@ class InfluenceFactor(models.Model):
 
 
 class Assessment(models.Model):
-    """An analyst's assessment of a goal for a year. Every save is a new row: the history is kept."""
+    """An analyst's assessment of a goal, per round (or, before rounds, per year).
+
+    Signed (author) and dated (created_at). In a round it starts as a draft and is published with the
+    round; a published assessment is never edited: a correction is a new row (`version` + 1) that
+    `supersedes` the old one, which stays as history."""
 
     RATINGS = [
         ("positive", _("positive development")),
@@ -49,10 +55,43 @@ class Assessment(models.Model):
         ("negative", _("negative development")),
         ("", _("not rated")),
     ]
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    STATES = [(DRAFT, _("draft")), (PUBLISHED, _("published"))]
+    JUDGEMENTS = [
+        ("", _("agrees with the computed status")),
+        ("on_track", _("on track")),
+        ("at_risk", _("at risk")),
+        ("off_track", _("off track")),
+    ]
+    EVIDENCE = [
+        ("", _("not stated")),
+        ("statistics", _("official statistics")),
+        ("evaluation", _("evaluation or study")),
+        ("reports", _("project reports")),
+        ("judgement", _("expert judgement")),
+    ]
     goal = models.ForeignKey("strategies.Goal", on_delete=models.CASCADE, related_name="assessments")
+    round = models.ForeignKey(
+        "followup.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="assessments",
+        verbose_name=_("round"),
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField(_("year"))
     rating = models.CharField(_("rating"), max_length=10, choices=RATINGS, blank=True)
     text = models.TextField(_("assessment"))
+    judgement = models.CharField(_("the analyst's status"), max_length=10, choices=JUDGEMENTS, blank=True)
+    reason = models.TextField(_("why it differs from the computed status"), blank=True)
+    why = models.TextField(_("why the curve looks as it does"), blank=True)
+    what_works = models.TextField(_("what works"), blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    evidence = models.CharField(_("evidence class"), max_length=12, choices=EVIDENCE, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=STATES, default=PUBLISHED)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )  # fmt: skip
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     author_name = models.CharField(_("author"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
@@ -118,3 +157,9 @@ class EvaluationResult(models.Model):
 
     def explanation(self, language: str) -> str:
         return self.explanation_en if language.startswith("en") else self.explanation_sv
+
+
+from .cycle import Action, KnowledgeNeed, Lesson, Round, RoundStatus  # noqa: E402  (models of this app)
+
+__all__ = ["Action", "Assessment", "EvaluationResult", "EvaluationRun", "InfluenceFactor", "KnowledgeNeed", "Lesson",
+           "Round", "RoundStatus"]  # fmt: skip

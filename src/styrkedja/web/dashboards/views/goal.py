@@ -24,6 +24,7 @@ from ...strategies.models import Goal
 from .. import cache as fc
 from .. import queries as q
 from .. import records as rec
+from ..cyclepages import goal_cycle_html, open_rounds_for
 from .common import _guard
 
 
@@ -68,6 +69,8 @@ def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
         "title": fragment["title"],
         "main": mark_safe(fragment["main"]),
         "history": mark_safe(fragment["history"]),
+        "cycle": mark_safe(fragment["cycle"]),
+        "open_rounds": open_rounds_for(request.user, key),
         "goal_key": key,
         "can_assess": is_analyst(request.user),
         "this_year": timezone.now().year,
@@ -107,7 +110,7 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
     )
     targets = {t.pk: t for t in goal.targets.all()}
     figures = _goal_figures(goal, area, results)
-    assessments = list(goal.assessments.select_related("author"))
+    assessments = list(goal.assessments.filter(state=Assessment.PUBLISHED).select_related("author"))
     evidence = (
         goal.get_followup_class_display()
         if goal.followup_class
@@ -135,6 +138,7 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
         "title": str(goal.name),
         "main": render_to_string("dashboards/_goal_main.html", context),
         "history": render_to_string("dashboards/_goal_history.html", context),
+        "cycle": goal_cycle_html(goal, user),
     }
 
 

@@ -16,6 +16,7 @@ from .. import cache as fc
 from .. import provenance
 from .. import queries as q
 from .. import records as rec
+from ..cyclepages import overview_cycle
 from .common import _guard
 
 
@@ -30,6 +31,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         request.GET.get("strategi", "")[:200],
         request.GET.get("niva", "")[:50],
         request.GET.get("status", "")[:50],
+        request.GET.get("andrad", "")[:5],
     )
     key = fc.fragment_key("overview", "", filters, request.user)
     fragment = fc.cached_fragment(key, lambda: _overview_fragment(request.user, *filters))
@@ -57,7 +59,16 @@ def _row(
     }
 
 
-def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str, str]:
+def _strategy_goals(chosen: Strategy, kind: str) -> list[Goal]:
+    goals = list(
+        Goal.objects.filter(strategy=chosen)
+        .select_related("indicator", "area", "strategy__area")
+        .prefetch_related(*rec.goal_prefetch())
+    )
+    return [g for g in goals if g.kind == kind] if kind in {Goal.LONG_TERM, Goal.SHORT_MEDIUM} else goals
+
+
+def _overview_fragment(user: Any, key: str, kind: str, status: str, changed: str = "") -> dict[str, str]:
     strategies = list(q.visible_strategies(user))
     chosen = None
     if key:
@@ -66,14 +77,12 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str,
         chosen = next((s for s in strategies if s.level == Strategy.RUS), strategies[0] if strategies else None)
     rows: list[dict[str, Any]] = []
     run = q.latest_run()
+    cycle: dict[str, Any] = {}
     if chosen is not None:
-        goals = list(
-            Goal.objects.filter(strategy=chosen)
-            .select_related("indicator", "area", "strategy__area")
-            .prefetch_related(*rec.goal_prefetch())
-        )
-        if kind in {Goal.LONG_TERM, Goal.SHORT_MEDIUM}:
-            goals = [g for g in goals if g.kind == kind]
+        goals = _strategy_goals(chosen, kind)
+        cycle = overview_cycle(chosen, [g.pk for g in goals], user)
+        if changed:
+            goals = [g for g in goals if g.pk in cycle["changed"]]
         results = q.results_by_goal(run, [g.pk for g in goals])
         graph = q.load_graph_below(g.pk for g in goals)
         visible_ini = set(q.visible_initiatives(user).values_list("id", flat=True))
@@ -100,6 +109,8 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str) -> dict[str,
         "kinds": Goal.KINDS,
         "rows": rows,
         "run": run,
+        "cycle": cycle,
+        "changed": changed,
     }
     # Rendered without the request: nothing per user (CSRF token, name, messages) can enter the cache.
     rows_html = render_to_string("dashboards/_overview_rows.html", context)

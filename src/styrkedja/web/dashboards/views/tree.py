@@ -12,6 +12,7 @@ from ...core.permissions import sees_unpublished
 from ...projects.models import Activity, Initiative
 from ...strategies.models import Strategy
 from .. import queries as q
+from ..cyclepages import annotate_tree
 from .common import _goal_queryset, _guard
 
 
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "initiatives": by_strategy.get(s.pk, []),
         }
 
+    annotate_tree([g for s in strategy_list for g in s.goals.all()] + [g for i in initiatives for g in i.goals.all()])
     roots = [node(s) for s in strategy_list if s.parent_id is None or s.parent_id not in shown]
     loose = by_strategy.get(None, []) if sees_unpublished(request.user) else []
     return render(request, "dashboards/home.html", {"roots": roots, "loose_initiatives": loose})

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         users = ensure_demo_users()
         plans = ensure_demo_plans()
         self.stdout.write(f"Project plans (illustrative drafts) and reporting rounds: {', '.join(plans)}")
+        call_command("demorounds", stdout=self.stdout)  # by name: the rounds app is in a higher layer
         self.stdout.write("")
         self.stdout.write(
             f"Demo logins (password '{DEMO_PASSWORD}' for all): " + ", ".join(f"{u} ({r})" for u, r in users)

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -21,7 +22,10 @@ Styrkedja
 
 
 class Command(BaseCommand):
-    help = "E-mail the owners of initiatives whose reports are due or overdue (Django's mail; run it from cron)."
+    help = (
+        "E-mail the owners of initiatives whose reports are due or overdue, analysts of assessments due in open "
+        "follow-up rounds and owners of actions due (Django's mail; run it from cron)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=30, help="remind of reports due within this many days")
@@ -55,6 +59,10 @@ class Command(BaseCommand):
             self._send(report, recipients, due.days, options["base_url"], today)
             sent += 1
         self.stdout.write(f"{sent} reminder(s) sent, {skipped} reminded recently.")
+        # The yearly cycle's reminders (the rounds app, a higher layer: called by name).
+        args = ["--today", today.isoformat(), "--days", str(options["days"]), "--every", str(options["every"]),
+                "--base-url", options["base_url"]] + (["--dry-run"] if options["dry_run"] else [])  # fmt: skip
+        call_command("remindcycle", *args, stdout=self.stdout)
 
     @transaction.atomic
     def _send(self, report: Report, recipients: list[str], days: int, base_url: str, today: dt.date) -> None:

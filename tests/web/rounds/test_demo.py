@@ -1,0 +1,52 @@
+"""The demo's two rounds are real: the earlier one holds exactly the statuses that `evaluate --as-of`
+gives on the earlier vintage (recomputed here from the command's JSON, worst target per goal by hand);
+a reader sees a goal's history, a published assessment, an action and a knowledge need; the forum
+agenda downloads; `styrkedja remind --dry-run` lists what is due."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from styrkedja.web.followup.models import Round
+from styrkedja.web.rounds.demo import EARLIER_AS_OF
+
+ORDER = ["not_met", "off_track", "worsening", "at_risk", "unchanged", "on_track", "improving", "met"]
+
+
+def worst_by_hand(statuses: list[str]) -> str:
+    known = [s for s in statuses if s != "no_data"]
+    return min(known, key=ORDER.index) if known else "no_data"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_holds_two_real_rounds():
+    call_command("demo", "--no-serve", stdout=StringIO())
+    earlier, later = Round.objects.filter(strategy__level="rus").order_by("year")
+    assert earlier.as_of == EARLIER_AS_OF and earlier.run.as_of == EARLIER_AS_OF and later.as_of > EARLIER_AS_OF
+    out = StringIO()
+    call_command("evaluate", "--json", "--no-store", "--as-of", EARLIER_AS_OF.isoformat(), stdout=out)
+    doc = json.loads(out.getvalue())
+    by_goal: dict[str, list[str]] = {}
+    for r in doc["results"] + doc["trends"]:
+        by_goal.setdefault(r["goal"], []).append(r["status"])
+    stored = dict(earlier.statuses.values_list("goal__key", "status"))
+    assert {g: s for g, s in stored.items() if g in by_goal} == {g: worst_by_hand(s) for g, s in by_goal.items()}
+    assert all(stored[g] == "no_data" for g in set(stored) - set(by_goal))  # no indicator: no result, no data
+    assert any(earlier.statuses.get(goal=s.goal).status != s.status for s in later.statuses.all())  # history moves
+
+    client = Client()
+    client.login(username="lasare", password="styrkedja")
+    goal = later.statuses.filter(status__in=("off_track", "at_risk")).first().goal
+    page = client.get(f"/mal/{goal.key}/").content.decode()
+    assert "Statushistorik" in page and f"{earlier.year}:" in page and f"{later.year}:" in page
+    assert page.count("Illustrativt exempel") >= 3  # the assessment, an action, a knowledge need or lesson
+    agenda = client.get(f"/omgangar/{later.key}/forum.docx")
+    assert agenda.status_code == 200 and agenda.content[:2] == b"PK"
+    out = StringIO()
+    call_command("remind", "--dry-run", "--days", "400", stdout=out)
+    assert "Åtgärd: Illustrativt exempel" in out.getvalue() and "bedömning(ar) att skriva" in out.getvalue()

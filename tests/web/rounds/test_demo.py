@@ -5,6 +5,7 @@ agenda downloads; `styrkedja remind --dry-run` lists what is due."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from io import StringIO
 
@@ -50,3 +51,25 @@ def test_the_demo_holds_two_real_rounds():
     out = StringIO()
     call_command("remind", "--dry-run", "--days", "400", stdout=out)
     assert "Åtgärd: Illustrativt exempel" in out.getvalue() and "bedömning(ar) att skriva" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_yearly_report_carries_the_published_rounds_actions_and_knowledge_needs():
+    """Section 6 of the report comes from the rounds (registered with the report, not imported by it)."""
+    from styrkedja.web.dashboards.reportdata import SECTION_SOURCES
+    from styrkedja.web.followup.models import Action, KnowledgeNeed
+    from styrkedja.web.rounds.report import decided_sections
+
+    call_command("demo", "--no-serve", stdout=StringIO())
+    assert decided_sections in SECTION_SOURCES
+    published = Round.objects.filter(state="published")
+    sections = {s.key: s for s in decided_sections(dt.date.today(), "sv")}
+    actions = Action.objects.filter(round__in=published)
+    needs = KnowledgeNeed.objects.filter(round__in=published)
+    assert actions.exists() and needs.exists()
+    assert sorted(r[0] for r in sections["actions"].rows) == sorted(actions.values_list("title", flat=True))
+    assert sorted(r[0] for r in sections["knowledge-needs"].rows) == sorted(needs.values_list("question", flat=True))
+    first = min(r.published_at.date() for r in published)
+    assert decided_sections(first - dt.timedelta(days=1), "sv") == []  # nothing published yet then
+    english = {s.key: s for s in decided_sections(dt.date.today(), "en")}
+    assert english["actions"].title == "Decided actions" and english["actions"].columns[0] == "Action"

@@ -8,7 +8,12 @@ assessments enter: the report is a public document.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.utils import translation
+
+from styrkedja.reports.assemble.inputs import ExtraSectionIn
 
 from ..dashboards import cycle as rq
 from ..followup.models import Assessment, Round, RoundStatus
@@ -52,3 +57,47 @@ def cycle_sections(strategy: Strategy) -> dict[str, Any]:
         "knowledge_needs": needs,
         "lessons": [{"part": x.part, "text": x.text} for x in latest.lessons.all()],
     }
+
+
+def _in(language: str, sv: str, en: str) -> str:
+    return en if language.startswith("en") else sv
+
+
+def decided_sections(as_of: dt.date, language: str) -> list[ExtraSectionIn]:
+    """The yearly report's section 6: the decided actions and knowledge needs of the rounds published by
+    `as_of` (published rounds only, so the public edition may carry them too)."""
+    rounds = [r.pk for r in Round.objects.filter(state="published", published_at__date__lte=as_of)]
+    if not rounds:
+        return []
+    with translation.override("en" if language.startswith("en") else "sv"):
+        actions = tuple(
+            (x.title, ", ".join(sorted(g.name for g in x.goals.all())), x.owner_label(),
+             x.due_date.isoformat() if x.due_date else "", str(x.get_status_display()))
+            for x in rq.actions_for(rounds).order_by("due_date", "key")
+        )  # fmt: skip
+        needs = tuple(
+            (n.question, str(n.get_kind_display()), ", ".join(sorted(g.name for g in n.goals.all())),
+             str(n.get_status_display()), n.result)
+            for n in rq.knowledge_needs_for(rounds).order_by("due_date", "key")
+        )  # fmt: skip
+    return [
+        ExtraSectionIn(
+            key="actions", title=_in(language, "Beslutade åtgärder", "Decided actions"),
+            columns=(_in(language, "Åtgärd", "Action"), _in(language, "Mål", "Goals"),
+                     _in(language, "Ansvarig", "Owner"), _in(language, "Klart senast", "Due"),
+                     _in(language, "Status", "Status")),
+            rows=actions, internal=False,
+            lead=_in(language, "Åtgärder som beslutats i uppföljningsomgångarna.",
+                     "Actions decided in the follow-up rounds."),
+        ),
+        ExtraSectionIn(
+            key="knowledge-needs", title=_in(language, "Kunskapsbehov", "Knowledge needs"),
+            columns=(_in(language, "Fråga", "Question"), _in(language, "Slag", "Kind"),
+                     _in(language, "Mål", "Goals"), _in(language, "Status", "Status"),
+                     _in(language, "Resultat", "Result")),
+            rows=needs, internal=False,
+            lead=_in(language, "Fördjupande analyser, förstudier och förutvärderingar som uppföljningen "
+                     "visat behov av.",
+                     "Deeper analyses, pre-studies and ex-ante evaluations the follow-up showed a need for."),
+        ),
+    ]  # fmt: skip

@@ -165,6 +165,61 @@ def _requests() -> Iterator[tuple[str, str, Expect]]:
     for key in Goal.objects.order_by("key").values_list("key", flat=True)[:5]:
         yield "GET", f"/api/goals/{key}", _api
     yield "GET", "/admin/", lambda who: "read" if who.user is not None and who.user.is_staff else "admin-login"
+    yield from _later_requests(is_analyst)
+
+
+def _analyst(ok: str = "read") -> Expect:
+    """Analysts' pages and writes: anonymous is sent to log in, other roles get 403."""
+    from .core.permissions import is_analyst
+
+    def expect(who: Who) -> str:
+        if who.user is None:
+            return "login"
+        return ok if is_analyst(who.user) else "deny"
+
+    return expect
+
+
+def _unpublished(who: Who) -> str:
+    """A round still open: analysts read it, anonymous is sent to log in, other readers do not see it."""
+    from .core.permissions import is_analyst
+
+    if who.user is None:
+        return "login"
+    return "read" if is_analyst(who.user) else "absent"
+
+
+def _later_requests(is_analyst: Any) -> Iterator[tuple[str, str, Expect]]:
+    """The report, the methods page, the influence index, 'without us?', project effects and the rounds."""
+    from .followup.models import Round, RoundStatus
+    from .projects.models import Initiative
+    from .strategies.models import Goal
+
+    yield "GET", "/rapport/", _analyst()
+    yield "GET", "/metod/sannolikhet/", _page
+    yield "GET", "/paverkansfaktorer/", _page
+    yield "GET", "/api/influence-index", _api
+    for key in Goal.objects.filter(strategy__isnull=False).order_by("key").values_list("key", flat=True)[:3]:
+        yield "GET", f"/mal/{key}/utan-oss/", _page
+    for key in Initiative.objects.order_by("key").values_list("key", flat=True)[:2]:
+        yield "GET", f"/projekt/{key}/effekt/", _page
+    yield "GET", "/omgangar/", _page
+    yield "GET", "/omgangar/ansvariga/", _page
+    yield "POST", "/omgangar/ny/", _analyst("post-any")
+    for path in ("rounds", "assessments", "actions", "knowledge-needs"):
+        yield "GET", f"/api/{path}", _api
+    for r in Round.objects.order_by("key"):
+        base = f"/omgangar/{r.key}/"
+        shown = _page if r.state == "published" else _unpublished
+        yield "GET", base, shown
+        yield "GET", base + "forum.docx", shown
+        if r.state == "published":
+            yield "GET", f"/api/rounds/{r.key}", _api
+        for suffix in ("frys/", "publicera/", "atgard/", "kunskapsbehov/", "lardom/"):
+            yield "POST", base + suffix, _analyst("post-any")
+        goal = RoundStatus.objects.filter(round=r).order_by("goal__key").values_list("goal__key", flat=True).first()
+        if goal:
+            yield "GET", f"{base}mal/{goal}/", _analyst()
 
 
 def _edits(can_edit: Any, initiative: Any, user: Any) -> bool:
@@ -203,6 +258,7 @@ def _status_problem(expected: str, response: Any) -> str | None:
         "read": status == 200,
         "edit-ok": status == 200 or (status == 302 and LOGIN not in where),
         "post-ok": status in (200, 302, 400) and LOGIN not in where,
+        "post-any": status in (200, 302, 400, 404) and LOGIN not in where,  # an empty form may name no object
         "deny": status == 403,
         "login": status == 302 and LOGIN in where,
         "admin-login": status == 302 and "/admin/login/" in where,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from styrkedja.analytics.text import unit_en
 from styrkedja.data import RIKET
 from styrkedja.reports import charts
 from styrkedja.reports.assemble.inputs import GoalIn, IndicatorIn, ResultIn
@@ -97,7 +98,8 @@ def goal_chart(
     peers = [p for p in points if p.area_code != RIKET and (peer_codes is None or p.area_code in peer_codes)]
     name = ind.name_en if language.startswith("en") and ind.name_en else ind.name
     meta = charts.Meta(
-        title=name, unit=ind.unit, source=ind.source or "–", processed_by=ind.processed_by,
+        title=name, unit=unit_en(ind.unit) if language.startswith("en") else ind.unit,
+        source=ind.source or "–", processed_by=ind.processed_by,
         lang=language, decimals=ind.decimals,
     )  # fmt: skip
     # Counts and money of a county and of Riket differ by orders of magnitude: index them (base = 100).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from styrkedja.analytics.text import format_number_en, format_number_sv, format_percent_en, format_percent_sv
+from styrkedja.analytics.text import format_number_en, format_number_sv, format_percent_en, format_percent_sv, unit_en
 
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
@@ -89,7 +89,7 @@ def word(key: str, language: str) -> str:
 def number(value: float | None, decimals: int, language: str, unit: str | None = None) -> str:
     """Swedish: decimal comma and narrow no-break thousands; English: point and comma. Missing stays missing."""
     if lang_of(language) == "en":
-        return format_number_en(value, decimals, unit=unit)
+        return format_number_en(value, decimals, unit=unit_en(unit) if unit else unit)
     return format_number_sv(value, decimals, unit=unit)
 
 

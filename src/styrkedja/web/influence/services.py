@@ -140,7 +140,7 @@ def _store(
             method={
                 "spec": index.result.spec.label(),
                 "runs": runs,
-                "seed": seed,
+                "random_seed": seed,  # the Monte Carlo draws are reproducible with it
                 "sobol_runs": index.sensitivity.runs,
             },
             coverage={

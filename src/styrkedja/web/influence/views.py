@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from styrkedja.reports import charts
 from styrkedja.reports.charts.interval import RankInterval, rank_intervals
 
-from ..core.formatting import lang
+from ..core.formatting import lang, unit_label
 from ..core.guards import refusal
 from ..core.permissions import can_read
 from ..dashboards import queries as dq
@@ -123,7 +123,7 @@ def _profile(
             rows.append(
                 {
                     "name": dq.indicator_name(ind) if ind else i["name"],
-                    "unit": ind.unit if ind else "",
+                    "unit": unit_label(ind.unit) if ind else "",
                     "decimals": ind.decimals if ind else 1,
                     **own,
                     "versus_median": own["contribution"] - median

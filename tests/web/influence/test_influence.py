@@ -184,3 +184,24 @@ def test_api(client, reader):
     stored = dict(IndexScore.objects.filter(level=3).values_list("area__code", "score"))
     assert {a["area"]: a["index"]["score"] for a in doc["areas"]} == stored
     assert np.isfinite([a["index"]["rank_p95"] for a in doc["areas"]]).all()
+
+
+def test_the_yearly_report_section_shows_the_stored_ranks_and_intervals(world):
+    """The report's influence section is registered with the report and shows the run's stored figures."""
+    import datetime as dt
+
+    from styrkedja.web.dashboards.reportdata import SECTION_SOURCES
+    from styrkedja.web.influence.models import IndexScore
+    from styrkedja.web.influence.report import index_sections
+
+    build()
+    assert index_sections in SECTION_SOURCES
+    (section,) = index_sections(dt.date.today(), "en")
+    stored = {s.area.name: s for s in IndexScore.objects.filter(level=3).select_related("area")}
+    assert len(section.rows) == sum(1 for s in stored.values() if s.rank is not None)
+    for name, score, rank, interval in section.rows:
+        s = stored[name.removeprefix("▶ ")]
+        assert (score, rank) == (f"{s.score:.1f}", str(s.rank))
+        assert interval == f"{s.rank_p05:.0f}–{s.rank_p95:.0f}"
+    assert sum(name.startswith("▶ ") for name, *_ in section.rows) == 1  # the region marked, not by colour
+    assert index_sections(dt.date(1990, 1, 1), "sv") == []  # no run made by then

@@ -212,9 +212,19 @@ def report_input(year: int, as_of: dt.date | None = None, language: str = "sv") 
     region = next(
         (s.area.name for s in strategies if s.level == Strategy.RUS), strategies[0].area.name if strategies else ""
     )
+    # Current versions only (a correction supersedes the published one); drafts enter the internal edition.
     assessments = [
-        a.AssessmentIn(x.goal.key, x.year, str(x.get_rating_display()), x.text, x.author_name)
-        for x in Assessment.objects.select_related("goal").order_by("goal_id", "-year", "-created_at", "-id")
+        a.AssessmentIn(
+            x.goal.key,
+            x.year,
+            str(x.get_rating_display()),
+            x.text,
+            x.author_name,
+            published=x.state == Assessment.PUBLISHED,
+        )
+        for x in Assessment.objects.filter(superseded_by__isnull=True)
+        .select_related("goal")
+        .order_by("goal_id", "-year", "-created_at", "-id")
     ]
     extra = tuple(s for source in SECTION_SOURCES for s in source(day, language))
     return a.ReportInput(

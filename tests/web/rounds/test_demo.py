@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -24,7 +25,7 @@ def worst_by_hand(statuses: list[str]) -> str:
     return min(known, key=ORDER.index) if known else "no_data"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the areas loaded by migrations
 def test_the_demo_holds_two_real_rounds():
     call_command("demo", "--no-serve", stdout=StringIO())
     earlier, later = Round.objects.filter(strategy__level="rus").order_by("year")
@@ -44,7 +45,8 @@ def test_the_demo_holds_two_real_rounds():
     client.login(username="lasare", password="styrkedja")
     goal = later.statuses.filter(status__in=("off_track", "at_risk")).first().goal
     page = client.get(f"/mal/{goal.key}/").content.decode()
-    assert "Statushistorik" in page and f"{earlier.year}:" in page and f"{later.year}:" in page
+    text = re.sub(r"<[^>]+>", "", page)  # the years are set in bold: read the page as text
+    assert "Statushistorik" in text and f"{earlier.year}:" in text and f"{later.year}:" in text
     assert page.count("Illustrativt exempel") >= 3  # the assessment, an action, a knowledge need or lesson
     agenda = client.get(f"/omgangar/{later.key}/forum.docx")
     assert agenda.status_code == 200 and agenda.content[:2] == b"PK"
@@ -53,7 +55,7 @@ def test_the_demo_holds_two_real_rounds():
     assert "Åtgärd: Illustrativt exempel" in out.getvalue() and "bedömning(ar) att skriva" in out.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the areas loaded by migrations
 def test_the_yearly_report_carries_the_published_rounds_actions_and_knowledge_needs():
     """Section 6 of the report comes from the rounds (registered with the report, not imported by it)."""
     from styrkedja.web.dashboards.reportdata import SECTION_SOURCES

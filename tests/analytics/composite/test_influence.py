@@ -99,3 +99,27 @@ def pd_corr(a: list[float], b: list[float]) -> float:
     ma, mb = sum(a) / len(a), sum(b) / len(b)
     cov = sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True))
     return cov / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
+
+
+def test_alternative_methods_side_by_side_equal_the_pipelines_comparison() -> None:
+    """The ranks stored per alternative equal pipeline.compare's (a second path through the pipeline), and
+    the default alternative is the index itself."""
+    from styrkedja.analytics.composite.pipeline import ALTERNATIVES, IndexData, compare
+
+    idx = build_influence(FACTORS, frame(), UNITS, runs=30, sa_samples=10)
+    assert set(idx.alternatives) | set(idx.alternatives_failed) == set(ALTERNATIVES)
+    assert idx.alternatives["default"] == tuple(int(r) for r in idx.result.ranks())
+    data = IndexData(
+        tuple(UNITS), idx.values, None,
+        {"pop": np.array([dict(zip(frame().filter(pl.col("indicator") == "pop")["area"],
+                                   frame().filter(pl.col("indicator") == "pop")["value"], strict=True))[u]
+                          for u in UNITS])},
+    )  # fmt: skip
+    built = {k: v for k, v in ALTERNATIVES.items() if k in idx.alternatives}
+    side = compare(data, idx.framework, built)
+    for name, ranks in idx.alternatives.items():
+        assert list(ranks) == side[f"rank_{name}"].to_list(), name
+    # the z-score and rank alternatives rank differently from min-max somewhere on these random data, or agree
+    # exactly: either way every rank is a permutation-with-ties of 1..n
+    for ranks in idx.alternatives.values():
+        assert min(ranks) == 1 and max(ranks) <= len(UNITS)

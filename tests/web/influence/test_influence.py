@@ -205,3 +205,16 @@ def test_the_yearly_report_section_shows_the_stored_ranks_and_intervals(world):
         assert interval == f"{s.rank_p05:.0f}–{s.rank_p95:.0f}"
     assert sum(name.startswith("▶ ") for name, *_ in section.rows) == 1  # the region marked, not by colour
     assert index_sections(dt.date(1990, 1, 1), "sv") == []  # no run made by then
+
+
+def test_the_ranks_under_other_methods_are_stored_and_shown(client, reader):
+    build()
+    run = IndexRun.objects.get()
+    stored = run.sensitivity["alternatives"]
+    ranks = dict(IndexScore.objects.filter(run=run, level=3).values_list("area__code", "rank"))
+    assert stored["default"] == ranks  # the default method is the index itself
+    assert {"zscore", "rank", "geometric", "equal_weights"} <= set(stored) | set(run.sensitivity["alternatives_failed"])
+    client.force_login(reader)
+    page = client.get("/paverkansfaktorer/").content.decode()
+    assert "Rangen med andra metoder" in page and "Geometriskt medelvärde" in page
+    assert "<strong>▶ Kronobergs län</strong>" in page

@@ -17,7 +17,7 @@ from scipy.stats import rankdata
 
 from styrkedja.analytics.composite import sensitivity as sa
 from styrkedja.analytics.composite.framework import CompositeError, Framework, Node, build_framework
-from styrkedja.analytics.composite.pipeline import IndexData, IndexResult, Spec, build
+from styrkedja.analytics.composite.pipeline import ALTERNATIVES, IndexData, IndexResult, Spec, build
 
 TOP = "index"
 NO_DIRECTION = "no_direction"
@@ -58,6 +58,22 @@ class InfluenceIndex:
     uncertainty: sa.Uncertainty
     sensitivity: sa.Sensitivity
     values: np.ndarray = field(repr=False)  # units x indicators: the values before denomination
+    # The index rank of every unit (units' order) under each alternative method (pipeline.ALTERNATIVES);
+    # an alternative that cannot be built on these data (e.g. PCA on too few indicators) gives its reason.
+    alternatives: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    alternatives_failed: dict[str, str] = field(default_factory=dict)
+
+
+def alternative_ranks(data: IndexData, framework: Framework) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
+    """Each alternative's ranks side by side (the handbook's step: compare the methods' results)."""
+    ranks: dict[str, tuple[int, ...]] = {}
+    failed: dict[str, str] = {}
+    for name, spec in ALTERNATIVES.items():
+        try:
+            ranks[name] = tuple(int(r) for r in build(data, framework, spec).ranks())
+        except (CompositeError, ValueError, np.linalg.LinAlgError) as exc:
+            failed[name] = str(exc)
+    return ranks, failed
 
 
 def indicator_keys(factors: Sequence[FactorSpec]) -> list[str]:
@@ -125,6 +141,7 @@ def build_influence(
     }
     index_data = IndexData(tuple(units), values, None, denominators)
     result = build(index_data, framework, Spec())
+    alternatives, failed = alternative_ranks(index_data, framework)
     return InfluenceIndex(
         year=year,
         units=tuple(units),
@@ -135,6 +152,8 @@ def build_influence(
         uncertainty=sa.uncertainty(index_data, framework, runs=runs, seed=seed),
         sensitivity=sa.sensitivity(index_data, framework, n=sa_samples, seed=seed),
         values=values,
+        alternatives=alternatives,
+        alternatives_failed=failed,
     )
 
 

@@ -172,6 +172,11 @@ def _num(x: float) -> float | None:
 def _sensitivity(index: InfluenceIndex, region: str) -> dict[str, Any]:
     sa = index.sensitivity
     out: dict[str, Any] = {
+        # every county's rank under each alternative method, side by side, and why one could not be built
+        "alternatives": {
+            name: dict(zip(index.units, ranks, strict=True)) for name, ranks in index.alternatives.items()
+        },
+        "alternatives_failed": dict(index.alternatives_failed),
         "factors": list(sa.factors),
         "mean_shift": {
             "first": [_num(v) for v in sa.mean_shift_first],

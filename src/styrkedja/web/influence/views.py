@@ -79,8 +79,31 @@ def _page(run: IndexRun) -> dict[str, Any]:
         "charts": [ranking, intervals, choropleth],
         "profile": _profile(framework, areas, mine, indicators),
         "sensitivity": _sensitivity(run),
+        "alternatives": _alternatives(run, areas, region),
         "links": _links(run),
     }
+
+
+def _alternatives(run: IndexRun, areas: list[dict[str, Any]], region: str) -> dict[str, Any]:
+    """Every county's rank under each alternative method, as stored with the run (nothing recomputed)."""
+    names = {
+        "default": _("Default (min–max, arithmetic mean)"),
+        "zscore": _("z-scores"),
+        "rank": _("Ranks"),
+        "distance_to_best": _("Distance to the best"),
+        "geometric": _("Geometric mean"),
+        "equal_weights": _("Equal weights"),
+        "pca_weights": _("Weights from PCA"),
+    }
+    stored: dict[str, dict[str, int]] = run.sensitivity.get("alternatives", {})
+    failed: dict[str, str] = run.sensitivity.get("alternatives_failed", {})
+    keys = [k for k in names if k in stored]
+    rows = [
+        {"name": a["name"], "mine": a["area"] == region, "ranks": [stored[k].get(a["area"]) for k in keys]}
+        for a in areas
+    ]
+    return {"columns": [names[k] for k in keys], "rows": rows if keys else [],
+            "failed": [(names.get(k, k), why) for k, why in failed.items()]}  # fmt: skip
 
 
 def _source(indicators: dict[str, Indicator], used: list[str]) -> str:

@@ -40,10 +40,14 @@ def test_every_demo_page_in_both_languages_has_the_right_status_and_no_internal_
 
     client.force_login(User.objects.get(username="lasare"))
     # Population and productivity (GRP / employed, both Eurostat files) are defined on SCB tables, but
-    # the values shown come from Eurostat: the caption names the publisher of the values.
-    for goal in ("rus-mal-befolkning", "rus-mal-produktivitet"):
+    # the values shown come from their publishers: the caption names the publishers of the values
+    # (population 1968-2015 also from SCB's own table, productivity from Eurostat only).
+    for goal, caption in (
+        ("rus-mal-befolkning", "Källa: Eurostat, SCB."),
+        ("rus-mal-produktivitet", "Källa: Eurostat."),
+    ):
         html = client.get(f"/mal/{goal}/").content.decode()
-        assert "Källa: Eurostat." in html and "Källa: SCB" not in html, goal
+        assert caption in html and "Källa: SCB." not in html, goal
     html = client.get("/indikatorer/sysselsattningsgrad-20-64/").content.decode()
     assert "Källa: SCB." in html  # SCB's BAS file
     assert "Bearbetning" not in html  # no organisation is named unless the setting names one

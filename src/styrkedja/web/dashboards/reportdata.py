@@ -188,6 +188,23 @@ def _matrix(goals: dict[int, Goal], rus_ids: set[int], graph: q.Graph) -> tuple[
     return tuple(rows)
 
 
+def _assessments() -> list[a.AssessmentIn]:
+    """Current versions only (a correction supersedes the published one); drafts enter the internal edition."""
+    return [
+        a.AssessmentIn(
+            x.goal.key,
+            x.year,
+            str(x.get_rating_display()),
+            x.text,
+            x.author_name,
+            published=x.state == Assessment.PUBLISHED,
+        )
+        for x in Assessment.objects.filter(superseded_by__isnull=True)
+        .select_related("goal")
+        .order_by("goal_id", "-year", "-created_at", "-id")
+    ]
+
+
 def report_input(year: int, as_of: dt.date | None = None, language: str = "sv") -> a.ReportInput:
     """Everything the report needs. Raises `ReportError` when there are no statistics at `as_of`."""
     strategies = list(Strategy.objects.select_related("area", "parent").order_by("position", "key"))
@@ -212,20 +229,7 @@ def report_input(year: int, as_of: dt.date | None = None, language: str = "sv") 
     region = next(
         (s.area.name for s in strategies if s.level == Strategy.RUS), strategies[0].area.name if strategies else ""
     )
-    # Current versions only (a correction supersedes the published one); drafts enter the internal edition.
-    assessments = [
-        a.AssessmentIn(
-            x.goal.key,
-            x.year,
-            str(x.get_rating_display()),
-            x.text,
-            x.author_name,
-            published=x.state == Assessment.PUBLISHED,
-        )
-        for x in Assessment.objects.filter(superseded_by__isnull=True)
-        .select_related("goal")
-        .order_by("goal_id", "-year", "-created_at", "-id")
-    ]
+    assessments = _assessments()
     extra = tuple(s for source in SECTION_SOURCES for s in source(day, language))
     return a.ReportInput(
         year=year,

@@ -79,6 +79,14 @@ def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "dashboards/goal.html", context)
 
 
+def _evidence(goal: Goal) -> str:
+    """The goal's evidence class, else its indicator's."""
+    if goal.followup_class:
+        return str(goal.get_followup_class_display())
+    ind = goal.indicator
+    return str(ind.get_followup_class_display()) if ind is not None and ind.followup_class else ""
+
+
 def _goal_fragment(user: Any, key: str) -> dict[str, str]:
     goal = get_object_or_404(
         q.visible_goals(user)
@@ -111,11 +119,7 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
     targets = {t.pk: t for t in goal.targets.all()}
     figures = _goal_figures(goal, area, results)
     assessments = list(goal.assessments.filter(state=Assessment.PUBLISHED).select_related("author"))
-    evidence = (
-        goal.get_followup_class_display()
-        if goal.followup_class
-        else (goal.indicator.get_followup_class_display() if goal.indicator and goal.indicator.followup_class else "")
-    )
+    evidence = _evidence(goal)
     context = {
         "goal": goal,
         "area": area,

@@ -136,3 +136,15 @@ def test_a_target_already_reached_before_its_year_is_not_called_achieved_next_to
     assert "the latest value is already at least 80.0%" in res.explanation_en
     assert "Sysselsättningsgraden i Kronobergs län var 83,0" in res.explanation_sv
     assert "procent" not in res.explanation_en
+
+
+def test_monthly_annual_means_also_from_categorical_keys() -> None:
+    """Frames read from PostgreSQL have categorical keys; the annual means are the same (6.5 by hand)."""
+    from styrkedja.analytics.frames import annual_means
+
+    rows = [("hp", "07", f"2020M{m:02d}", "T", float(m)) for m in range(1, 13)] + [("pop", "07", "2020", "T", 5.0)]
+    df = pl.DataFrame(rows, schema=["indicator", "area", "period", "breakdown", "value"], orient="row")
+    keys = ["indicator", "area", "period", "breakdown"]
+    for frame in (df, df.with_columns([pl.col(c).cast(pl.Categorical) for c in keys])):
+        out = annual_means(frame).filter(pl.col("period").cast(pl.String) == "2020").sort("indicator")
+        assert out.select("indicator", "value").rows() == [("hp", 6.5), ("pop", 5.0)]

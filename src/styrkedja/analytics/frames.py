@@ -118,10 +118,13 @@ def annual_means(df: pl.DataFrame) -> pl.DataFrame:
 
     The mean keeps the unit of prices, rates and shares; for flows a change in percent is the same
     for the mean as for the sum, so trends read the same either way."""
-    sub = df.filter(pl.col("period").str.contains(r"^\d{4}(M\d{2}|K\d)$") & pl.col("value").is_not_null())
-    if sub.height == 0:
+    sub_period = pl.col("period").cast(pl.String).str.contains(r"^\d{4}(M\d{2}|K\d)$")
+    if df.filter(sub_period & pl.col("value").is_not_null()).height == 0:
         return df
     keys = ["indicator", "area", "breakdown", "period"]
+    # Frames read from PostgreSQL carry categorical keys: new annual periods need plain strings.
+    df = df.with_columns([pl.col(c).cast(pl.String) for c in keys if df.schema[c] != pl.String])
+    sub = df.filter(sub_period & pl.col("value").is_not_null())
     agg = (
         sub.with_columns(
             pl.col("period").str.slice(0, 4).alias("year_period"),

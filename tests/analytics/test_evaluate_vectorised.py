@@ -107,22 +107,21 @@ def plain_status(spec: m.TargetSpec, plain: dict[tuple[str, str], dict[int, floa
     if by_growth and r.base_year not in own:
         return None
 
-    def usable(a: str) -> bool:
+    def has(a: str, y: int) -> bool:
+        """The area has year y (and, for growth, its base year before it)."""
         s = plain.get((ind, a), {})
-        s = {y: v for y, v in s.items() if y <= r.target_year}
-        if not s:
-            return False
-        return not by_growth or (r.base_year in s and max(s) > r.base_year)
+        return y in s and (not by_growth or (r.base_year in s and y > (r.base_year or 0)))
 
-    lasts = [max(y for y in plain[(ind, a)] if y <= r.target_year) for a in peers if usable(a)]
-    end = min([max(own_years), r.target_year, *lasts])
-    if r.benchmark == "riket":
-        rk = [y for y in plain.get((ind, "00"), {}) if y <= r.target_year]
-        if not rk:
-            return None
-        end = min(end, max(rk))
-    if by_growth and end <= (r.base_year or 0):
+    def benchmark_formed(y: int) -> bool:
+        """Riket has the year (Riket benchmark), else at least 90 % of the 21 counties (19) have it."""
+        if r.rule != m.RANK and r.benchmark == "riket":
+            return has("00", y)
+        return sum(has(a, y) for a in peers) >= 19
+
+    candidates = [y for y in own_years if has(spec.area, y) and benchmark_formed(y)]
+    if not candidates:
         return None
+    end = max(candidates)
 
     def val(a: str) -> float | None:
         s = plain.get((ind, a), {})

@@ -241,10 +241,16 @@ def _relative_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[s
         en.append(f"The {noun_en} ranks {ordinal_en(res.rank)} of {res.rank_n} {by_en}{worse_en}.")
     if res.benchmark is not None and res.benchmark.excluded:
         k = len(res.benchmark.excluded)
-        missing = ", ".join(res.benchmark.excluded)
+        missing = _missing_peers(res.benchmark)
         sv.append(f"Jämförelsen bygger på {res.benchmark.n} {plural_sv} med data; {k} saknas ({missing}).")
         en.append(f"The comparison uses {res.benchmark.n} {peers_en} with data; {k} missing ({missing}).")
     return sv, en
+
+
+def _missing_peers(bench: m.BenchmarkSummary) -> str:
+    """The missing peers, each with the publisher's symbol of its cell when there is one: "0114 .."."""
+    symbols = bench.symbols or ("",) * len(bench.excluded)
+    return ", ".join(f"{p} {s}" if s else p for p, s in zip(bench.excluded, symbols, strict=True))
 
 
 def _absolute_sentences(spec: m.TargetSpec, res: m.TargetResult) -> tuple[list[str], list[str]]:

@@ -5,6 +5,7 @@ An observation frame has the columns
     indicator: str, area: str, period: str, breakdown: str,
     value: f64 (null = missing), numerator: f64 (nullable), denominator: f64 (nullable)
 
+and optionally `symbol: str` (the publisher's symbol of a missing cell, such as ".." or "."),
 and holds the values "as of" one date (the web layer picks the vintage). A missing
 value is null, never 0.
 """
@@ -30,6 +31,8 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
 }
 KEY_COLUMNS = ("indicator", "area", "period", "breakdown")
 OPTIONAL_COLUMNS = ("numerator", "denominator")
+# Optional: the publisher's symbol of a cell ("..", "." for a suppressed or missing value).
+SYMBOL_COLUMN = "symbol"
 
 MUNICIPALITIES_GROUP = "municipalities"  # a key of styrkedja.data.DEFAULT_PEER_GROUPS
 
@@ -56,7 +59,10 @@ def observations_frame(data: pl.DataFrame | Iterable[Mapping[str, Any]], *, brea
         if col not in df.columns:
             df = df.with_columns(pl.lit(None, dtype=pl.Float64).alias(col))
     try:
-        df = df.select([pl.col(c).cast(t, strict=True).alias(c) for c, t in OBSERVATION_SCHEMA.items()])
+        cols = [pl.col(c).cast(t, strict=True).alias(c) for c, t in OBSERVATION_SCHEMA.items()]
+        if SYMBOL_COLUMN in df.columns:  # kept: the evaluation names the symbols of missing peers' cells
+            cols.append(pl.col(SYMBOL_COLUMN).cast(pl.String))
+        df = df.select(cols)
     except pl.exceptions.InvalidOperationError as exc:  # pragma: no cover - message depends on polars
         raise FrameError(f"observation frame has a column of the wrong type: {exc}") from exc
     for c in KEY_COLUMNS:

@@ -24,6 +24,9 @@ DIRECTIONS_OF_CHANGE = ("increase", "decrease")
 BENCHMARKS = ("riket", "peer_median", "peer_mean")
 RANK_BY = ("level", "growth")
 GROWTH_MEASURES = ("percent", "pp")  # percent change for levels, percentage points for shares/rates
+# A relative target is evaluated on its target year when at least this share (percent) of its peer
+# group has a value there; the missing peers are named. Below it, the comparison falls back a year.
+DEFAULT_PEER_COVERAGE = 90.0
 
 # --- Indicator metadata -------------------------------------------------------
 MEASURE_TYPES = ("count", "rate", "share", "index", "money", "ratio")
@@ -72,7 +75,8 @@ class TargetRule:
       share:               operator (default ">="), value (percent), target_year
     `peer_group` names the benchmark group; None means the default group for
     the area's level (the 21 counties for a county, the 290 municipalities for
-    a municipality). Riket is never a peer.
+    a municipality). Riket is never a peer. `peer_coverage` (percent of the group that must have
+    a year for it to be compared; None = the evaluation's default) applies to peer comparisons.
     """
 
     rule: str
@@ -86,6 +90,7 @@ class TargetRule:
     rank: int | None = None
     rank_by: str | None = None
     growth: str | None = None
+    peer_coverage: float | None = None
 
     def problems(self) -> list[tuple[str, str]]:
         """(field, message) for every inconsistency; empty when the rule is well formed."""
@@ -122,6 +127,11 @@ class TargetRule:
             out.append(("target_year", f"{self.target_year} is not after the base year {self.base_year}"))
         if self.rule == SHARE and self.value is not None and not 0 <= self.value <= 100:
             out.append(("value", f"a share must be within 0-100 %, got {self.value}"))
+        if self.peer_coverage is not None and not 0 < self.peer_coverage <= 100:
+            message = (
+                f"the share of peers that must have a year, in percent (above 0, at most 100), got {self.peer_coverage}"
+            )
+            out.append(("peer_coverage", message))
         return out
 
 
@@ -241,6 +251,7 @@ class BenchmarkSummary:
     peers: tuple[str, ...] = ()  # peers actually used (available in every year needed)
     n: int = 0  # number of peers used
     excluded: tuple[str, ...] = ()  # peers of the group left out for missing data
+    symbols: tuple[str, ...] = ()  # per excluded peer: the publisher's symbol of its cell ("..", "."), or ""
 
     def to_dict(self) -> dict[str, JsonValue]:
         return {
@@ -249,6 +260,7 @@ class BenchmarkSummary:
             "peers": list(self.peers),
             "n": self.n,
             "excluded": list(self.excluded),
+            "symbols": list(self.symbols),
         }
 
 

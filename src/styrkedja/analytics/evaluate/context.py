@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import polars as pl
 
 from styrkedja.analytics import conformal as cf
 from styrkedja.analytics import forecast as fc
@@ -112,6 +113,10 @@ class Context:
     masks: dict[Any, BoolArray] = field(default_factory=dict)
     scales: dict[str, cf.Scale] = field(default_factory=dict)  # per family, learnt at this evaluation
     relative_scales: dict[str, cf.Scale] = field(default_factory=dict)  # the same, for area-minus-peers
+    # Percent of a peer group that must have a year for it to be compared (targets may override).
+    peer_coverage: float = m.DEFAULT_PEER_COVERAGE
+    # The publishers' symbols of missing cells: (indicator, breakdown) -> (area, year) -> symbol.
+    symbols: dict[tuple[str, str], dict[tuple[str, int], str]] = field(default_factory=dict)
 
     @property
     def fixed(self) -> bool:
@@ -186,3 +191,30 @@ def _finish(spec: m.TargetSpec, res: m.TargetResult) -> m.TargetResult:
 
 
 # --- Relative targets: growth/level vs benchmark, rank -------------------------------------
+
+
+def missing_symbols(
+    observations: pl.DataFrame, pairs: set[tuple[str, str]], max_year: int
+) -> dict[tuple[str, str], dict[tuple[str, int], str]]:
+    """The publishers' symbols ("..", ".") of the cells without a value, from an optional `symbol`
+    column: (indicator, breakdown) -> (area, year) -> symbol. Empty without that column."""
+    if "symbol" not in observations.columns:
+        return {}
+    keys = pl.DataFrame(
+        {"indicator": [p[0] for p in pairs], "breakdown": [p[1] for p in pairs]},
+        schema={"indicator": pl.String, "breakdown": pl.String},
+    )
+    cells = (
+        observations.lazy()
+        .filter(pl.col("value").is_null() & pl.col("symbol").is_not_null() & (pl.col("symbol") != ""))
+        .select(pl.col(c).cast(pl.String) for c in ("indicator", "breakdown", "area", "period", "symbol"))
+        .filter(pl.col("period").str.contains(r"^\d{4}$"))
+        .join(keys.lazy(), on=["indicator", "breakdown"], how="semi")
+        .collect()
+    )
+    out: dict[tuple[str, str], dict[tuple[str, int], str]] = {}
+    for ind, bd, area, period, symbol in cells.iter_rows():
+        year = int(period)
+        if year <= max_year:
+            out.setdefault((ind, bd), {})[(area, year)] = symbol
+    return out

@@ -77,25 +77,32 @@ def _relative_values(g: _Relative, base_col: int, col: IntArray | int) -> FloatA
     return np.asarray(end, dtype=float)
 
 
-def _comparison_end(g: _Relative, rule: m.TargetRule, base_col: int) -> IntArray:
-    """Per area: the latest column available for the area, every needed peer (and Riket when it is
-    the benchmark), capped at the target year; -1 when nothing usable."""
+def _comparison_end(g: _Relative, rule: m.TargetRule, base_col: int, coverage: float) -> IntArray:
+    """Per area: the latest column, capped at the target year, where the area has a value (and its
+    base value for growth) and the benchmark can be formed there: Riket has one when it is the
+    benchmark (no peer matters then), else at least `coverage` percent of the peer group has one
+    (the missing peers are named in the result). -1 when no column qualifies."""
     valid = np.isfinite(g.mat)
-    last = _last_index(valid)
+    usable = valid
     if g.by_growth:
-        has_base = valid[:, base_col] if base_col >= 0 else np.zeros(len(g.universe), bool)
-        needed = g.peer_mask & has_base & (last > base_col)
+        after_base = np.arange(g.mat.shape[1]) > base_col
+        usable = valid & valid[:, base_col : base_col + 1] & after_base[None, :]
+    if rule.rule != m.RANK and rule.benchmark == "riket":
+        ok = usable[g.riket_idx]
     else:
-        needed = g.peer_mask & (last >= 0)
-    cap = g.mat.shape[1] - 1
-    if needed.any():
-        cap = min(cap, int(last[needed].min()))
-    if rule.benchmark == "riket":
-        cap = min(cap, int(last[g.riket_idx]))
-    end = np.minimum(last[g.area_idx], cap)
-    if g.by_growth:
-        end = np.where(end > base_col, end, -1)
-    return np.asarray(end, dtype=np.int64)
+        ok = _covered(usable[g.peer_mask], coverage)
+    return _last_index(usable[g.area_idx] & ok[None, :])
+
+
+def _covered(usable: BoolArray, coverage: float) -> BoolArray:
+    """Per column: whether at least `coverage` percent of the rows (the peer group) have a value.
+    An empty group covers nothing (the result then says there are no peers)."""
+    n = usable.shape[0]
+    if n == 0:
+        return np.zeros(usable.shape[1], dtype=bool)
+    # Counts compared as integers: 90 % of 290 peers is 261 peers, with no rounding at the edge.
+    need = int(np.ceil(n * coverage / 100.0 - 1e-9))
+    return np.asarray(usable.sum(axis=0) >= max(need, 1))
 
 
 def _universe_matrix(
@@ -150,7 +157,11 @@ def _eval_relative(
     if by_growth:
         hit = np.nonzero(years == rule.base_year)[0]
         base_col = int(hit[0]) if hit.size else -1
-    end = _comparison_end(g, rule, base_col) if (base_col >= 0 or not by_growth) else np.full(len(specs), -1)
+    coverage = rule.peer_coverage if rule.peer_coverage is not None else ctx.peer_coverage
+    if base_col >= 0 or not by_growth:
+        end = _comparison_end(g, rule, base_col, coverage)
+    else:
+        end = np.full(len(specs), -1, dtype=np.int64)
     now = _relative_now(g, rule, base_col, end)
     sims = None
     if ctx.forecasts and ((end >= 0) & (end < tcol)).any():
@@ -167,7 +178,8 @@ class _Now:
     values: dict[int, FloatArray] = field(default_factory=dict)  # end column -> compared values (U,)
     bench: dict[int, tuple[float, int]] = field(default_factory=dict)
     ranks: dict[int, tuple[IntArray, IntArray]] = field(default_factory=dict)  # per end column, per area
-    used: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)  # peers used/excluded
+    # per end column: peers used, peers missing, the missing cells' symbols
+    used: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _benchmark_now(vals: FloatArray, peer_mask: BoolArray, kind: str, riket_idx: int) -> tuple[float, int]:
@@ -311,10 +323,7 @@ def _relative_result(
     rule = spec.rule
     a = int(g.area_idx[i])
     row = g.mat[a]
-    last = _last_index(np.isfinite(row)[None, :])[0]
-    latest: dict[str, Any] = {}
-    if last >= 0:
-        latest = {"latest_period": str(int(g.years[last])), "latest_value": float(row[last])}
+    latest = _latest(row, g.years)
     if not g.peer_mask.any():
         return _no_data(spec, m.Reason(m.Why.NO_PEERS), **latest), None
     if g.by_growth and (base_col < 0 or not np.isfinite(row[base_col])):
@@ -322,61 +331,109 @@ def _relative_result(
     col = int(end[i])
     if col < 0:
         return _no_data(spec, m.Reason(m.Why.NO_COMMON_YEAR, year=rule.target_year), **latest), None
-    vals = now.values[col]
-    if col not in now.used:
+    fields = {**latest, **_compared(spec, i, g, base_col, col, now, ctx), "operator_statement": statement}
+    if col == tcol or not ctx.forecasts:
+        return _decided(spec, i, g, col, tcol, now, fields), None
+    assert sims is not None
+    return _forecast_result(spec, a, float(sims.prob[i]), sims.fit, g, row, fields, ctx)
+
+
+def _latest(row: FloatArray, years: IntArray) -> dict[str, Any]:
+    last = _last_index(np.isfinite(row)[None, :])[0]
+    if last < 0:
+        return {}
+    return {"latest_period": str(int(years[last])), "latest_value": float(row[last])}
+
+
+def _peers_at(
+    g: _Relative, col: int, now: _Now, ctx: Context
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(peers used, peers missing, the publisher's symbol of each missing peer's cell) at `col`
+    (cached per column)."""
+    hit = now.used.get(col)
+    if hit is None:
+        vals = now.values[col]
         used_mask = g.peer_mask & np.isfinite(vals)
-        now.used[col] = (
+        missing = tuple(g.universe[j] for j in np.nonzero(g.peer_mask & ~used_mask)[0])
+        spec0 = g.specs[0]
+        symbols = ctx.symbols.get((spec0.indicator.key, spec0.breakdown), {})
+        year = int(g.years[col])
+        hit = (
             tuple(g.universe[j] for j in np.nonzero(used_mask)[0]),
-            tuple(g.universe[j] for j in np.nonzero(g.peer_mask & ~used_mask)[0]),
+            missing,
+            tuple(symbols.get((p, year), "") for p in missing) if symbols else (),
         )
-    used, excluded = now.used[col]
+        now.used[col] = hit
+    return hit
+
+
+def _compared(
+    spec: m.TargetSpec, i: int, g: _Relative, base_col: int, col: int, now: _Now, ctx: Context
+) -> dict[str, Any]:
+    """The result's figures at the compared column: value, growth, benchmark, rank."""
+    rule = spec.rule
+    a = int(g.area_idx[i])
+    vals = now.values[col]
+    used, excluded, symbols = _peers_at(g, col, now, ctx)
     bench_val, n = now.bench.get(col, (float("nan"), len(used)))
     ranks, rank_n = now.ranks[col]
-    kind = rule.benchmark if rule.rule != m.RANK else "rank"
-    fields: dict[str, Any] = {
-        **latest,
+    is_rank = rule.rule == m.RANK
+    return {
         "data_through": int(g.years[col]),
         "base_year": rule.base_year if g.by_growth else None,
-        "base_value": float(row[base_col]) if g.by_growth else None,
+        "base_value": float(g.mat[a, base_col]) if g.by_growth else None,
         "value": float(vals[a]),
         "growth": float(vals[a]) if g.by_growth else None,
         "growth_measure": g.measure if g.by_growth else None,
         "benchmark": m.BenchmarkSummary(
-            kind=kind or "peer_median",
-            value=None if rule.rule == m.RANK else bench_val,
+            kind="rank" if is_rank else (rule.benchmark or "peer_median"),
+            value=None if is_rank else bench_val,
             peers=used,
-            n=n if rule.rule != m.RANK else len(used),
+            n=len(used) if is_rank else n,
             excluded=excluded,
+            symbols=symbols if any(symbols) else (),
         ),
         "rank": int(ranks[i]),
         "rank_n": int(rank_n[i]),
-        "operator_statement": statement,
     }
-    if col == tcol or not ctx.forecasts:
-        if rule.rule == m.RANK:
-            met = int(ranks[i]) <= int(rule.rank or 1)
-        else:
-            met = bool(tg.compare(np.array(vals[a]), np.array(bench_val), rule.operator))
-        status = m.MET if met else m.NOT_MET
-        return m.TargetResult(**_ids(spec), status=status, preliminary=col != tcol, **fields), None
-    assert sims is not None
-    p = float(sims.prob[i])
+
+
+def _decided(
+    spec: m.TargetSpec, i: int, g: _Relative, col: int, tcol: int, now: _Now, fields: dict[str, Any]
+) -> m.TargetResult:
+    """Met or not met from the data at `col` (preliminary when that is before the target year)."""
+    rule = spec.rule
+    if rule.rule == m.RANK:
+        met = int(now.ranks[col][0][i]) <= int(rule.rank or 1)
+    else:
+        value = now.values[col][int(g.area_idx[i])]
+        bench_val = now.bench.get(col, (float("nan"), 0))[0]
+        met = bool(tg.compare(np.array(value), np.array(bench_val), rule.operator))
+    status = m.MET if met else m.NOT_MET
+    return m.TargetResult(**_ids(spec), status=status, preliminary=col != tcol, **fields)
+
+
+def _forecast_result(
+    spec: m.TargetSpec,
+    a: int,
+    p: float,
+    f: _Fit,
+    g: _Relative,
+    row: FloatArray,
+    fields: dict[str, Any],
+    ctx: Context,
+) -> _Pending:
+    """The probability-based status, and the forecast summary requested for it."""
     if not np.isfinite(p):
         n_obs = int(np.isfinite(row).sum())
         return _no_data(spec, m.Reason(m.Why.TOO_FEW_TO_FORECAST, n=n_obs, minimum=MIN_POINTS), **fields), None
     status = tg.status_from_probability(p, ctx.thresholds)
     res = m.TargetResult(**_ids(spec), status=status, probability=p, preliminary=True, **fields)
-    f = sims.fit
     req = None
     if ctx.summaries is not None:
+        target = int(g.years[-1])
+        factor = float(ctx.scale(family_of(spec.indicator)).factor(target - float(f.last_year[a])))
         req = ctx.summaries.add(
-            f.z[a],
-            int(g.years[-1]),
-            f.kind,
-            float(f.mean[a]),
-            float(f.sd[a]),
-            float(f.df[a]),
-            float(f.last_year[a]),
-            float(ctx.scale(family_of(spec.indicator)).factor(int(g.years[-1]) - float(f.last_year[a]))),
+            f.z[a], target, f.kind, float(f.mean[a]), float(f.sd[a]), float(f.df[a]), float(f.last_year[a]), factor
         )
     return res, req

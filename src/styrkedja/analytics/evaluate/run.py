@@ -27,6 +27,7 @@ from styrkedja.analytics.evaluate.context import (
     _no_data,
     _Pending,
     _Summaries,
+    missing_symbols,
 )
 from styrkedja.analytics.evaluate.relative import (
     _eval_relative,
@@ -70,6 +71,7 @@ def evaluate(
     level: float = 0.8,
     workers: int | None = None,
     catalogue: Sequence[m.IndicatorInfo] = (),
+    peer_coverage: float = m.DEFAULT_PEER_COVERAGE,
 ) -> list[m.TargetResult]:
     """Evaluate every spec against the observations (a frame as built by `frames.observations_frame`;
     the key columns may also be polars Enum/Categorical).
@@ -82,9 +84,11 @@ def evaluate(
     interval) and simulates peers independently. `catalogue`: further indicators whose series (total
     breakdown) join the calibration, so that a probability does not depend on which targets are
     evaluated together (pass the whole indicator catalogue). `workers`: threads for the relative targets
-    (default: the number of cores; results do not depend on it).
+    (default: the number of cores; results do not depend on it). `peer_coverage`: the percent of a
+    peer group that must have the target year for it to be compared on that year (the missing peers
+    are named; below it the comparison falls back a year); a target's own `peer_coverage` wins.
     Returns results in the order of `specs`."""
-    ctx = Context(as_of, thresholds, seed, n_sims, sd_inflation, level, horizon_power)
+    ctx = Context(as_of, thresholds, seed, n_sims, sd_inflation, level, horizon_power, peer_coverage=peer_coverage)
     return _run(specs, observations, peer_groups, ctx, workers, catalogue)
 
 
@@ -94,13 +98,17 @@ def status_from_data(
     *,
     peer_groups: Mapping[str, Sequence[str]] | None = None,
     as_of: date,
+    workers: int | None = None,
+    peer_coverage: float = m.DEFAULT_PEER_COVERAGE,
 ) -> list[m.TargetResult]:
     """Only the part of `evaluate` that comes from the data: growth, benchmark, rank and whether the
     rule holds at `data_through`, for every target (no forecasts, probabilities or explanations).
     Targets whose target year is not yet published get `met`/`not_met` as of `data_through` and
-    `preliminary=True`. Used by the benchmark and for quick checks; pages use `evaluate`."""
-    ctx = Context(as_of, (0.7, 0.3), DEFAULT_SEED, DEFAULT_N_SIMS, None, 0.8, None, forecasts=False)
-    return _run(specs, observations, peer_groups, ctx)
+    `preliminary=True`. Used by the benchmark, `evaluate_frame` and quick checks; pages use `evaluate`.
+    `workers` and `peer_coverage` as for `evaluate`."""
+    ctx = Context(as_of, (0.7, 0.3), DEFAULT_SEED, DEFAULT_N_SIMS, None, 0.8, None, forecasts=False,
+                  peer_coverage=peer_coverage)  # fmt: skip
+    return _run(specs, observations, peer_groups, ctx, workers)
 
 
 def _run(
@@ -132,6 +140,7 @@ def _run(
     pairs = _store_pairs(specs, used, catalogue, ctx)
     shares = sorted({ind.key for ind in indicators if ind.measure_type == "share"})
     store = Store.build(observations, sorted(pairs), shares, ctx.as_of.year)
+    ctx.symbols = missing_symbols(observations, pairs, ctx.as_of.year)
     _learn(ctx, store, indicators, sorted(pairs))
     ctx.bank = sim.TBank(ctx.seed, ctx.n_sims)
     ctx.summaries = _Summaries(int(store.years[0])) if ctx.forecasts else None

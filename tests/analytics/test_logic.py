@@ -214,3 +214,22 @@ def test_findings_carry_params_for_translation():
     c = plan_chain(ps={"share_values": (150.0,), "target_values": (150.0,)})
     found = [f for f in check_plan(c, "p") if f.code == "share-out-of-range"]
     assert dict(found[0].params) == {"value": "150"}
+
+
+def test_a_growth_measure_that_disagrees_with_the_indicator_is_a_warning():
+    """A rate measured in percent, a count in points: warned. Stated in agreement, or left to the
+    measure type: no warning, and the measure reported is the implied one."""
+    from dataclasses import replace
+
+    from styrkedja.analytics.logic import growth_measures
+
+    base = chain().goals[0]
+    rate = replace(base, measure_type="rate", growth_targets=(("t1", "percent"), ("t2", "pp"), ("t3", "")))
+    found = [f for f in check_chain(chain(goals=[rate])) if f.code == "growth-measure-disagrees"]
+    assert [(f.severity, dict(f.params)["target"]) for f in found] == [(WARNING, "t1")]
+    assert "percent although the indicator is a rate (pp expected)" in found[0].message
+    assert growth_measures(rate) == [("t1", "percent", True), ("t2", "pp", True), ("t3", "pp", False)]
+    count = replace(base, measure_type="count", growth_targets=(("t4", "pp"), ("t5", "")))
+    found = [f for f in check_chain(chain(goals=[count])) if f.code == "growth-measure-disagrees"]
+    assert [dict(f.params)["target"] for f in found] == ["t4"]
+    assert growth_measures(count)[1] == ("t5", "percent", False)

@@ -30,8 +30,11 @@ def test_riket_counties_and_municipalities_match_the_file_and_scbs_counts():
 def test_default_peer_groups_are_the_counties_and_the_municipalities():
     assert data.DEFAULT_PEER_GROUPS["counties"] == data.COUNTY_CODES
     assert data.DEFAULT_PEER_GROUPS["municipalities"] == data.MUNICIPALITY_CODES
-    assert frames.MUNICIPALITIES_GROUP in data.DEFAULT_PEER_GROUPS
     assert frames.default_peer_group("07") == list(data.COUNTY_CODES)
+    # from the reference data, whatever groups are passed (no group name is special)
+    assert frames.default_peer_group("0780", {"other": ["0780"]}) == list(data.MUNICIPALITY_CODES)
+    assert data.group_members("07") == tuple(sorted(r.code for r in data.area_rows() if r.parent == "07"))
+    assert len(data.group_members("07")) == 8 and data.group_members("99") == ()
 
 
 def test_area_codes_and_their_messages():

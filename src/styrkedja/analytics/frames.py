@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from styrkedja.data import COUNTY_CODES as COUNTY_CODES  # re-exported for callers building frames
-from styrkedja.data import RIKET
+from styrkedja.data import MUNICIPALITY_CODES, RIKET
 
 OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.String(),
@@ -33,8 +33,6 @@ KEY_COLUMNS = ("indicator", "area", "period", "breakdown")
 OPTIONAL_COLUMNS = ("numerator", "denominator")
 # Optional: the publisher's symbol of a cell ("..", "." for a suppressed or missing value).
 SYMBOL_COLUMN = "symbol"
-
-MUNICIPALITIES_GROUP = "municipalities"  # a key of styrkedja.data.DEFAULT_PEER_GROUPS
 
 
 class FrameError(ValueError):
@@ -191,14 +189,14 @@ def area_level(area: str) -> str:
 
 
 def default_peer_group(area: str, peer_groups: Mapping[str, Sequence[str]] | None = None) -> list[str]:
-    """The default peers of an area: the 21 counties for a county, the group "municipalities" for a
-    municipality (all municipalities present there). Riket never is a peer."""
+    """The default peers of an area, from the reference data (no group name is looked up): the 21
+    counties for a county, the 290 municipalities for a municipality. Riket never is a peer.
+    `peer_groups` is not consulted (kept for callers that pass it)."""
     level = area_level(area)
     if level == "county":
         return list(COUNTY_CODES)
     if level == "municipality":
-        group = (peer_groups or {}).get(MUNICIPALITIES_GROUP, ())
-        return sorted({a for a in group if len(a) == 4 and a.isdigit()})
+        return list(MUNICIPALITY_CODES)
     return []
 
 

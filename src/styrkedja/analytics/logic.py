@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from styrkedja.analytics.targets import default_growth
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -36,6 +38,9 @@ class GoalNode:
     # the values of level/share targets, and whether a target exists at all.
     direction: str = ""
     target_values: tuple[float, ...] = ()
+    # The indicator's measure type, and (target key, stated growth measure or "") of each growth rule.
+    measure_type: str = ""
+    growth_targets: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +158,32 @@ def _check_goal(
                                g.key, "target", (("value", _num(value)),)))  # fmt: skip
     out += _check_direction(g, subject, strict)
     out += _check_years(g, subject, owner, strict)
+    out += _check_growth(g, subject)
+    return out
+
+
+def growth_measures(g: GoalNode) -> list[tuple[str, str, bool]]:
+    """(target key, growth measure, stated) of each growth rule of the goal: the measure the target
+    states, else the one its indicator's measure type implies (pp for shares and rates)."""
+    implied = default_growth(g.measure_type)
+    return [(key, stated or implied, bool(stated)) for key, stated in g.growth_targets]
+
+
+def _check_growth(g: GoalNode, subject: str) -> list[Finding]:
+    """A stated growth measure that differs from the indicator's: percent of a rate, or points of a count,
+    change statuses silently (a relabelled measure type moved 11 % of statuses), so say so."""
+    out: list[Finding] = []
+    if not g.measure_type:
+        return out
+    implied = default_growth(g.measure_type)
+    for key, measure, stated in growth_measures(g):
+        if stated and measure != implied:
+            message = (
+                f"target {key} measures growth in {measure} although the indicator is a {g.measure_type} "
+                f"({implied} expected): check the target's 'growth' or the indicator's measure type"
+            )
+            params = (("target", key), ("measure", measure), ("measure_type", g.measure_type), ("implied", implied))
+            out.append(Finding(WARNING, "growth-measure-disagrees", subject, message, g.key, "target", params))
     return out
 
 

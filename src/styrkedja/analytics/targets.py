@@ -23,7 +23,22 @@ def growth_measure(rule: m.TargetRule | None, indicator: m.IndicatorInfo) -> str
     """percent for levels (count, money, index, ratio), pp for shares and rates, unless the rule says."""
     if rule is not None and rule.growth is not None:
         return rule.growth
-    return "pp" if indicator.measure_type in m.POINT_MEASURES else "percent"
+    return default_growth(indicator.measure_type)
+
+
+def default_growth(measure_type: str) -> str:
+    """The growth measure an indicator's measure type implies: pp for shares and rates, else percent."""
+    return "pp" if measure_type in m.POINT_MEASURES else "percent"
+
+
+def uses_growth(rule: m.TargetRule) -> bool:
+    """Whether the rule's status rests on a growth: growth vs a benchmark, rank by growth, or a change
+    by a stated amount."""
+    return (
+        rule.rule == m.GROWTH_VS_BENCHMARK
+        or (rule.rule == m.RANK and rule.rank_by == "growth")
+        or (rule.rule == m.CHANGE and rule.value is not None)
+    )
 
 
 def growth(base: FloatArray, end: FloatArray, measure: str) -> FloatArray:

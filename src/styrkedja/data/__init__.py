@@ -19,6 +19,7 @@ from styrkedja.data.areas import (
     area_problem,
     area_rows,
     from_kolada_id,
+    group_members,
     is_area_code,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "area_problem",
     "area_rows",
     "from_kolada_id",
+    "group_members",
     "is_area_code",
 ]

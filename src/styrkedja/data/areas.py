@@ -54,6 +54,17 @@ DEFAULT_PEER_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def group_members(of: str) -> tuple[str, ...]:
+    """The members a peer group's `of` stands for: "counties", "municipalities", or a county code
+    for that county's municipalities (reference data, so no group name is special in code).
+    Empty for anything else."""
+    if of in DEFAULT_PEER_GROUPS:
+        return DEFAULT_PEER_GROUPS[of]
+    if of in COUNTIES:
+        return tuple(sorted(row.code for row in _rows() if row.level == "municipality" and row.parent == of))
+    return ()
+
+
 def is_area_code(code: str) -> bool:
     """True for Riket, a county code or a municipality code in a county.
 

@@ -15,7 +15,7 @@ import yaml
 from styrkedja.analytics.logic import find_cycles
 from styrkedja.analytics.model import TargetRule
 from styrkedja.connectors.sources import FORMATS
-from styrkedja.data import DEFAULT_PEER_GROUPS, area_codes
+from styrkedja.data import DEFAULT_PEER_GROUPS, RIKET, area_codes, group_members
 
 from .yamlnodes import Path, format_path, line_for, load_with_lines
 
@@ -158,9 +158,7 @@ def _check_references(doc: dict[str, Any], add: Any) -> None:
     """Cross-references, ids, areas, years and cycles: what a schema cannot say."""
     refs = _References(add)
     goals = _declare_all(doc, refs)
-    for i, group in enumerate(doc.get("peer_groups", [])):
-        for j, code in enumerate(group["members"]):
-            refs.area(code, ("peer_groups", i, "members", j))
+    members = _check_peer_groups(doc.get("peer_groups", []), refs)
     for i, ind in enumerate(doc.get("indicators", [])):
         _check_source(ind.get("source"), ("indicators", i, "source"), refs)
     for i, strat in enumerate(doc.get("strategies", [])):
@@ -176,6 +174,69 @@ def _check_references(doc: dict[str, Any], add: Any) -> None:
         _check_goal(goal, path, refs)
     _check_cycles(goals, add)
     _check_strategy_cycles(doc.get("strategies", []), add)
+    _check_target_areas(doc, members, add)
+
+
+MIN_GROUP = 2  # a comparison needs at least two peers besides the area (analytics MIN_PEERS)
+
+
+def _check_peer_groups(groups: list[dict[str, Any]], refs: _References) -> dict[str, tuple[str, ...]]:
+    """Each declared group's members (from `members`, or expanded from `of`), with a message that
+    says how to fix an empty group, a group of one, Riket as a member or an unknown code."""
+    out: dict[str, tuple[str, ...]] = dict(DEFAULT_PEER_GROUPS)
+    for i, group in enumerate(groups):
+        path: Path = ("peer_groups", i)
+        gid = group["id"]
+        if ("members" in group) == ("of" in group):
+            message = (
+                f"peer group {gid!r} needs either 'members' (a list of area codes) or 'of' ('counties', "
+                "'municipalities' or a county code such as '07' for its municipalities), not both"
+            )
+            refs.add(path, message)
+            continue
+        if "of" in group:
+            codes = group_members(group["of"])
+            if not codes:
+                message = (
+                    f"{group['of']!r} is not a county code with municipalities "
+                    "(expected 'counties', 'municipalities' or a county code such as '07')"
+                )
+                refs.add((*path, "of"), message)
+            out[gid] = codes
+            continue
+        for j, code in enumerate(group["members"]):
+            if code == RIKET:
+                message = "Riket ('00') cannot be a peer: remove it and compare with Riket through 'benchmark: riket'"
+                refs.add((*path, "members", j), message)
+            else:
+                refs.area(code, (*path, "members", j))
+        codes = tuple(sorted(set(group["members"]) - {RIKET}))
+        if len(codes) < MIN_GROUP:
+            what = "has no members" if not codes else f"has only one member ({codes[0]})"
+            message = (
+                f"peer group {gid!r} {what}: a comparison needs at least {MIN_GROUP} areas; "
+                "list more area codes under 'members', or use 'of: counties'"
+            )
+            refs.add((*path, "members"), message)
+        out[gid] = codes
+    return out
+
+
+def _check_target_areas(doc: dict[str, Any], members: dict[str, tuple[str, ...]], add: Any) -> None:
+    """A target compared within a named group must be about one of the group's members."""
+    for kind in ("strategies", "initiatives"):
+        for i, owner in enumerate(doc.get(kind, [])):
+            for j, goal in enumerate(owner.get("goals", [])):
+                area = goal.get("area", owner.get("area"))
+                for k, target in enumerate(goal.get("targets", [])):
+                    gid = target.get("peer_group")
+                    if gid is None or gid not in members or area in members[gid]:
+                        continue
+                    message = (
+                        f"the area {area!r} is not a member of peer group {gid!r}: add {area!r} to the group's "
+                        "members, or choose a group that contains it"
+                    )
+                    add((kind, i, "goals", j, "targets", k, "peer_group"), message)
 
 
 def _check_influence_factor(factor: dict[str, Any], path: Path, refs: _References, add: Any) -> None:

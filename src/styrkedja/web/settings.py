@@ -165,4 +165,7 @@ STYRKEDJA_CACHE_DIR = Path(os.environ.get("STYRKEDJA_CACHE_DIR", VAR_DIR / "cach
 # workbook is a zip: a few MB may unpack to gigabytes, so its unpacked size is checked as well).
 STYRKEDJA_MAX_UPLOAD_BYTES = int(os.environ.get("STYRKEDJA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 # A plan workbook holds a few hundred cells; this bounds the XML parsed for one upload.
+# Percent of a peer group that must have a target's year for the comparison to use that year (the
+# missing peers are named); a target in the strategy file may state its own (`peer_coverage`).
+STYRKEDJA_PEER_COVERAGE = float(os.environ.get("STYRKEDJA_PEER_COVERAGE", "90"))
 STYRKEDJA_MAX_PLAN_UNPACKED_BYTES = 50 * 1024 * 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from styrkedja.analytics.evaluate.context import (
 )
 from styrkedja.analytics.evaluate.store import (
     MIN_POINTS,
+    BoolArray,
     FloatArray,
     IntArray,
     Store,
@@ -50,6 +52,31 @@ def operator_statement_absolute(rule: m.TargetRule, measure: str) -> str:
     return f"value {rule.target_year} {rule.operator} {rule.value:g}{unit}"
 
 
+@dataclass
+class _Rules:
+    """Per absolute target: base value, threshold, growth measure, operator and forecast transform."""
+
+    base: FloatArray
+    thr: FloatArray
+    measures: list[str]
+    ops: list[str]
+    kinds: list[str]
+
+
+@dataclass
+class _Forecasts:
+    """Per absolute target: the drift fit on the model scale and the quantities derived from it."""
+
+    z: FloatArray
+    drift: fc.DriftFit
+    mean: FloatArray
+    sd: FloatArray
+    factor: FloatArray
+    pt: FloatArray
+    prob: FloatArray
+    met: BoolArray
+
+
 def _eval_absolute(specs: list[m.TargetSpec], store: Store, ctx: Context) -> list[_Pending]:
     """Every absolute target at once: one matrix (targets x years) masked after each target year,
     one drift fit, one vectorised t CDF per (transform, operator); forecast summaries are requested
@@ -70,25 +97,65 @@ def _eval_absolute(specs: list[m.TargetSpec], store: Store, ctx: Context) -> lis
     tc = np.clip(tcol, 0, n_years - 1)
     decided = in_range & valid[r, tc]
     tval = np.where(in_range, mat[r, tc], np.nan)
-    base = np.full(n, np.nan)
-    measures: list[str] = []
-    ops: list[str] = []
-    thr = np.full(n, np.nan)
-    kinds: list[str] = []
+    rules = _absolute_rules(specs, mat, target, y0, n_years)
+    fcs = _absolute_forecasts(specs, mat, years, target, tval, rules, ctx)
+    out: list[_Pending] = []
+    statements: dict[tuple[m.TargetRule, str], str] = {}
+    for i, spec in enumerate(specs):
+        measure = rules.measures[i]
+        skey = (spec.rule, measure)
+        if skey not in statements:
+            statements[skey] = operator_statement_absolute(spec.rule, measure)
+        res, wants = _absolute_result(
+            spec, mat[i], years, int(last[i]), float(rules.base[i]), float(rules.thr[i]), rules.ops[i],
+            bool(decided[i]), bool(fcs.met[i]), float(fcs.prob[i]), bool(np.isfinite(fcs.pt[i])), int(n_obs[i]),
+            measure, statements[skey], ctx,
+        )  # fmt: skip
+        req = None
+        if wants and ctx.summaries is not None:
+            req = ctx.summaries.add(
+                fcs.z[i], int(target[i]), rules.kinds[i], float(fcs.mean[i]), float(fcs.sd[i]),
+                float(fcs.drift.df[i]), float(fcs.drift.last_year[i]),
+                float(fcs.factor[i]) if np.isfinite(fcs.factor[i]) else 1.0,
+            )  # fmt: skip
+        out.append((res, req))
+    return out
+
+
+def _absolute_rules(specs: list[m.TargetSpec], mat: FloatArray, target: IntArray, y0: int, n_years: int) -> _Rules:
+    """Base values (at the rule's base year when inside the data), thresholds, operators, growth
+    measures and forecast transforms of every absolute target."""
+    n = len(specs)
+    rules = _Rules(np.full(n, np.nan), np.full(n, np.nan), [], [], [])
     for i, s in enumerate(specs):
         by = s.rule.base_year
         if by is not None and y0 <= by <= min(int(target[i]), y0 + n_years - 1):
-            base[i] = mat[i, by - y0]
+            rules.base[i] = mat[i, by - y0]
         measure = tg.growth_measure(s.rule, s.indicator)
-        t_i, op = _absolute_threshold(s.rule, base[i : i + 1], measure)
-        thr[i] = t_i[0]
-        measures.append(measure)
-        ops.append(op)
-        kinds.append(fc.choose_transform(s.indicator.measure_type, s.indicator.unit, mat[i : i + 1]))
-    kind_arr = np.array(kinds)
-    op_arr = np.array(ops)
+        t_i, op = _absolute_threshold(s.rule, rules.base[i : i + 1], measure)
+        rules.thr[i] = t_i[0]
+        rules.measures.append(measure)
+        rules.ops.append(op)
+        rules.kinds.append(fc.choose_transform(s.indicator.measure_type, s.indicator.unit, mat[i : i + 1]))
+    return rules
+
+
+def _absolute_forecasts(
+    specs: list[m.TargetSpec],
+    mat: FloatArray,
+    years: IntArray,
+    target: IntArray,
+    tval: FloatArray,
+    rules: _Rules,
+    ctx: Context,
+) -> _Forecasts:
+    """One drift fit for every target (each on its transform), the calibrated predictive mean and sd at
+    its target year, the probability of meeting the threshold, and whether the target-year value met it."""
+    n = len(specs)
+    kind_arr = np.array(rules.kinds)
+    op_arr = np.array(rules.ops)
     z = np.empty_like(mat)
-    for kind in set(kinds):
+    for kind in set(rules.kinds):
         sel = kind_arr == kind
         z[sel] = fc.transform(mat[sel], kind)
     drift = fc.fit_drift(z, years)
@@ -96,34 +163,16 @@ def _eval_absolute(specs: list[m.TargetSpec], store: Store, ctx: Context) -> lis
     mean, sd = _predict(drift, target.astype(float), ctx, families)
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = sd / drift.predict(target.astype(float))[1]
-    pt = np.full(n, np.nan)
-    prob = np.full(n, np.nan)
-    met = np.zeros(n, dtype=bool)
-    for op in set(ops):
+    fcs = _Forecasts(z, drift, mean, sd, factor, np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=bool))
+    thr = rules.thr
+    for op in set(rules.ops):
         sel = op_arr == op
-        met[sel] = tg.compare(tval[sel], thr[sel], op)
+        fcs.met[sel] = tg.compare(tval[sel], thr[sel], op)
         for kind in set(kind_arr[sel].tolist()):
             sk = sel & (kind_arr == kind)
-            prob[sk] = fc.prob_meets(mean[sk], sd[sk], drift.df[sk], fc.threshold_transform(thr[sk], kind), op)
-            pt[sk] = fc.inverse(mean[sk], kind)
-    out: list[_Pending] = []
-    statements: dict[tuple[m.TargetRule, str], str] = {}
-    for i, spec in enumerate(specs):
-        skey = (spec.rule, measures[i])
-        if skey not in statements:
-            statements[skey] = operator_statement_absolute(spec.rule, measures[i])
-        res, wants = _absolute_result(
-            spec, mat[i], years, int(last[i]), float(base[i]), float(thr[i]), ops[i], bool(decided[i]),
-            bool(met[i]), float(prob[i]), bool(np.isfinite(pt[i])), int(n_obs[i]), measures[i], statements[skey], ctx,
-        )  # fmt: skip
-        req = None
-        if wants and ctx.summaries is not None:
-            req = ctx.summaries.add(
-                z[i], int(target[i]), kinds[i], float(mean[i]), float(sd[i]), float(drift.df[i]),
-                float(drift.last_year[i]), float(factor[i]) if np.isfinite(factor[i]) else 1.0,
-            )  # fmt: skip
-        out.append((res, req))
-    return out
+            fcs.prob[sk] = fc.prob_meets(mean[sk], sd[sk], drift.df[sk], fc.threshold_transform(thr[sk], kind), op)
+            fcs.pt[sk] = fc.inverse(mean[sk], kind)
+    return fcs
 
 
 def _absolute_result(

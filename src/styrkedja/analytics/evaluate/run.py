@@ -147,9 +147,8 @@ def _run(
     if absolute:
         for i, p in zip(absolute, _eval_absolute([specs[i] for i in absolute], store, ctx), strict=True):
             pending[i] = p
-    # Relative targets per indicator/breakdown: the caches (matrices, fits, simulated values,
-    # benchmarks) are shared within one pair, and pairs are independent, so they run in threads
-    # (numpy releases the GIL in the heavy parts: sorting, arithmetic).
+    # Relative targets per indicator/breakdown: caches are shared within one pair, and pairs are
+    # independent, so they run in threads (numpy releases the GIL in sorting and arithmetic).
     buckets: dict[tuple[str, str], list[tuple[tuple[Any, ...], list[int]]]] = defaultdict(list)
     for key, idx in sorted(groups.items(), key=lambda kv: (kv[0][0].key, kv[0][1], kv[0][2].target_year)):
         buckets[(key[0].key, key[1])].append((key, idx))

@@ -17,7 +17,8 @@ from typing import Any
 from django.db import transaction
 
 from styrkedja.analytics.model import default_operator
-from styrkedja.data import DEFAULT_PEER_GROUPS
+from styrkedja.analytics.targets import default_growth, uses_growth
+from styrkedja.data import DEFAULT_PEER_GROUPS, group_members
 
 from ..areas.models import Area, PeerGroup
 from ..core import audit
@@ -39,7 +40,7 @@ INDICATOR_DEFAULTS: dict[str, Any] = {
     "periodicity": "year",
 }
 TARGET_FIELDS = ("rule", "target_year", "operator", "value", "base_year", "change", "benchmark", "rank", "rank_by",
-                 "growth", "text", "comment")  # fmt: skip
+                 "growth", "peer_coverage", "text", "comment")  # fmt: skip
 
 
 def _text(value: Any) -> str:
@@ -74,7 +75,8 @@ def _load_peer_groups(doc: dict[str, Any], areas: dict[str, Area], user: Any) ->
     groups = {g.key: g for g in PeerGroup.objects.all()}
     for item in doc.get("peer_groups", []):
         group = audit.upsert(PeerGroup, {"key": item["id"]}, {"name": item["name"]}, user)
-        audit.set_m2m(group, "members", [areas[c] for c in item["members"]], user)
+        codes = item["members"] if "members" in item else group_members(item["of"])
+        audit.set_m2m(group, "members", [areas[c] for c in codes], user)
         groups[group.key] = group
     return groups
 
@@ -285,6 +287,14 @@ def _export_indicators() -> list[dict[str, Any]]:
     return indicators
 
 
+def _effective_growth(t: Target, g: Goal) -> str | None:
+    """The growth measure a growth rule is evaluated with, written out so that the file states it
+    (defaulted from the indicator's measure type when the target does not say)."""
+    if g.indicator is None or not uses_growth(t.as_rule()):
+        return None
+    return default_growth(g.indicator.measure_type)
+
+
 def _export_peer_groups() -> list[dict[str, Any]]:
     """The groups the file declared: the default ones (counties, municipalities) need no declaration."""
     groups = PeerGroup.objects.exclude(key__in=tuple(DEFAULT_PEER_GROUPS)).prefetch_related("members")
@@ -388,7 +398,10 @@ def _goal(g: Goal) -> dict[str, Any]:
         for f in ("value", "base_year", "change", "benchmark"):
             _put(tout, f, getattr(t, f))
         _put(tout, "peer_group", t.peer_group.key if t.peer_group else None)
-        for f in ("rank", "rank_by", "growth", "text", "comment"):
+        for f in ("rank", "rank_by"):
+            _put(tout, f, getattr(t, f))
+        _put(tout, "growth", t.growth or _effective_growth(t, g))
+        for f in ("peer_coverage", "text", "comment"):
             _put(tout, f, getattr(t, f))
         targets.append(tout)
     _put(out, "targets", targets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from styrkedja.analytics import logic
+from styrkedja.analytics.targets import uses_growth
 
 from ..projects.models import Activity, Initiative
 from ..strategies.models import Goal, Strategy
@@ -49,6 +50,8 @@ def chain_from_db() -> logic.Chain:
                 target_values=tuple(
                     t.value for t in g.targets.all() if t.rule in ("level", "share") and t.value is not None
                 ),
+                measure_type=g.indicator.measure_type if g.indicator else "",
+                growth_targets=tuple((t.key, t.growth) for t in g.targets.all() if uses_growth(t.as_rule())),
             )
         )
     activities = [

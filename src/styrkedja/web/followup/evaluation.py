@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -99,7 +100,9 @@ def run_evaluation(as_of: dt.date | None = None, *, area: str | None = None, sto
     needed = sorted({s.indicator.key for s in specs.targets} | {s.indicator.key for s in specs.trends})
     frame, batches = observations_as_of(as_of, needed)
     groups = peer_groups()
-    results = evaluate(specs.targets, frame, peer_groups=groups, as_of=as_of)
+    results = evaluate(
+        specs.targets, frame, peer_groups=groups, as_of=as_of, peer_coverage=settings.STYRKEDJA_PEER_COVERAGE
+    )
     trends = assess_trend(specs.trends, frame, peer_groups=groups, as_of=as_of)
     if not store:
         return Outcome(None, results, trends)

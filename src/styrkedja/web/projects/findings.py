@@ -27,6 +27,9 @@ MESSAGES = {
     ),
     "target-before-baseline": gettext_lazy("has the target year %(year)s before the baseline year %(baseline)s"),
     "target-outside-horizon": gettext_lazy("has the target year %(year)s outside %(span)s"),
+    "growth-measure-disagrees": gettext_lazy(
+        "has target %(target)s measuring growth in %(measure)s although the indicator is a %(measure_type)s"
+    ),
     "contributes-cycle": gettext_lazy("is part of a circular link: %(cycle)s"),
     "activity-feeds-no-subgoal": gettext_lazy("contributes to no sub-goal"),
     "activity-feeds-nothing": gettext_lazy("contributes to no goal"),

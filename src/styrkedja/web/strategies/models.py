@@ -197,6 +197,12 @@ class Target(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank at most"), null=True, blank=True)
     rank_by = models.CharField(_("rank by"), max_length=10, blank=True)
     growth = models.CharField(_("growth measured as"), max_length=10, blank=True)
+    peer_coverage = models.FloatField(
+        _("share of peers required (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Percent of the peer group that must have the target year; empty: the default setting."),
+    )
     text = models.TextField(_("target as written"), blank=True)
     comment = models.TextField(_("comment on the target value"), blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -222,4 +228,5 @@ class Target(models.Model):
             rank=self.rank,
             rank_by=self.rank_by or None,
             growth=self.growth or None,
+            peer_coverage=self.peer_coverage,
         )

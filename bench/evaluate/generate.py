@@ -41,6 +41,7 @@ AS_OF = "2025-06-01"
 BREAKDOWNS = ("T", "K", "M")
 SCALES: dict[str, dict[str, int]] = {
     "small": {"indicators": 60, "targets_per_strategy": 8, "core": 20},
+    "medium": {"indicators": 400, "targets_per_strategy": 20, "core": 100},
     "full": {"indicators": 2000, "targets_per_strategy": 40, "core": 200},
 }
 MEASURES = (("count", "", 0.40), ("money", "kr", 0.12), ("rate", "%", 0.15), ("share", "%", 0.18), ("index", "", 0.10),

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate as gen
 
 AS_OF = date(2025, 6, 1)
+COVERAGE = 90.0  # the engine's default peer coverage (percent), stated to DuckDB as well
 
 
 def peak_mb() -> float:
@@ -89,29 +90,34 @@ CREATE TEMP TABLE obs AS
     AND (indicator::VARCHAR, breakdown::VARCHAR) IN (SELECT DISTINCT ind, bd FROM tg);
 -- universe of each target: its peer group (+ the area itself)
 CREATE TEMP TABLE rel AS SELECT * FROM tg WHERE rule IN ('growth_vs_benchmark', 'level_vs_benchmark', 'rank');
--- last year with data up to each target year, per series
-CREATE TEMP TABLE last_year AS
-  SELECT o.ind, o.bd, o.area, t.target_year, max(o.year) AS ly
-  FROM obs o JOIN (SELECT DISTINCT ind, bd, target_year FROM rel) t ON t.ind = o.ind AND t.bd = o.bd
-  WHERE o.year <= t.target_year GROUP BY ALL;
 CREATE TEMP TABLE uni AS
   SELECT r.key, p.area AS member FROM rel r JOIN peers p ON p.grp = r.grp;
--- end year per target: min of the area's and every usable peer's last year (and Riket's), capped
-CREATE TEMP TABLE ends AS
-  WITH peer_last AS (
-    SELECT r.key, min(l.ly) AS cap
-    FROM rel r JOIN uni u ON u.key = r.key
-    JOIN last_year l ON l.ind = r.ind AND l.bd = r.bd AND l.area = u.member AND l.target_year = r.target_year
-    LEFT JOIN obs b ON b.ind = r.ind AND b.bd = r.bd AND b.area = u.member AND b.year = r.base_year
-    WHERE NOT r.by_growth OR (b.v IS NOT NULL AND l.ly > r.base_year)
-    GROUP BY r.key
-  )
-  SELECT r.key, least(la.ly, coalesce(pl.cap, 9999), r.target_year,
-                      CASE WHEN r.benchmark = 'riket' THEN coalesce(lr.ly, -1) ELSE 9999 END) AS end_year
+CREATE TEMP TABLE gsize AS SELECT grp, count(*) AS n FROM peers GROUP BY grp;
+-- the peer-coverage policy: (target, member, year) where the member has a usable value (for growth:
+-- also its base value, and the year after the base year), up to the target year
+CREATE TEMP TABLE usable AS
+  SELECT r.key, u.member, e.year
   FROM rel r
-  JOIN last_year la ON la.ind = r.ind AND la.bd = r.bd AND la.area = r.area AND la.target_year = r.target_year
-  LEFT JOIN peer_last pl ON pl.key = r.key
-  LEFT JOIN last_year lr ON lr.ind = r.ind AND lr.bd = r.bd AND lr.area = '00' AND lr.target_year = r.target_year;
+  JOIN (SELECT key, member FROM uni UNION SELECT key, area FROM rel UNION SELECT key, '00' FROM rel) u
+    ON u.key = r.key
+  JOIN obs e ON e.ind = r.ind AND e.bd = r.bd AND e.area = u.member AND e.year <= r.target_year
+  LEFT JOIN obs b ON b.ind = r.ind AND b.bd = r.bd AND b.area = u.member AND b.year = r.base_year
+  WHERE NOT r.by_growth OR (b.v IS NOT NULL AND e.year > r.base_year);
+-- end year: the latest year the area has where Riket has it (Riket benchmark) or else at least
+-- {coverage} % of the peer group has it
+CREATE TEMP TABLE ends AS
+  WITH covered AS (
+    SELECT us.key, us.year, count(*) AS k
+    FROM usable us JOIN uni u ON u.key = us.key AND u.member = us.member GROUP BY ALL
+  )
+  SELECT r.key, max(o.year) AS end_year
+  FROM rel r JOIN usable o ON o.key = r.key AND o.member = r.area
+  JOIN gsize g ON g.grp = r.grp
+  LEFT JOIN covered c ON c.key = r.key AND c.year = o.year
+  LEFT JOIN usable rk ON rk.key = r.key AND rk.member = '00' AND rk.year = o.year
+  WHERE CASE WHEN r.rule <> 'rank' AND r.benchmark = 'riket' THEN rk.year IS NOT NULL
+             ELSE coalesce(c.k, 0) >= greatest(ceil(g.n * {coverage} / 100.0 - 1e-9), 1) END
+  GROUP BY r.key;
 -- compared value of every member (growth or level) at the end year
 CREATE TEMP TABLE mv AS
   SELECT r.key, u.member,
@@ -155,6 +161,73 @@ CREATE TEMP TABLE abs_status AS
 """
 
 
+TARGET_COLUMNS = ("key", "area", "indicator", "breakdown", "rule", "target_year", "base_year", "value", "operator",
+                  "change", "benchmark", "rank", "rank_by", "growth", "measure_type", "direction")  # fmt: skip
+
+
+def target_file(scale: str) -> Path:
+    """The workload's targets as the minimal records `styrkedja evaluate-file` reads (CSV)."""
+    import csv
+
+    path = gen.OUT / f"targets_{scale}.csv"
+    if path.exists():
+        return path
+    specs = gen.load_specs(gen.paths(scale)[1])
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(TARGET_COLUMNS)
+        for sp in specs:
+            r = sp.rule
+            w.writerow([sp.target_key, sp.area, sp.indicator.key, sp.breakdown, r.rule, r.target_year, r.base_year,
+                        r.value, r.operator, r.change, r.benchmark, r.rank, r.rank_by, r.growth,
+                        sp.indicator.measure_type, sp.indicator.direction])  # fmt: skip
+    return path
+
+
+def strings_parquet(scale: str) -> Path:
+    """The observations with plain string keys and no numerator/denominator: what a user exports."""
+    import polars as pl
+
+    path = gen.OUT / f"observations_{scale}_strings.parquet"
+    if not path.exists():
+        obs = pl.read_parquet(gen.paths(scale)[0])
+        keys = [pl.col(c).cast(pl.String) for c in ("indicator", "area", "period", "breakdown")]
+        # shares as users have them: the value (100 * numerator / denominator where both are given)
+        value = (
+            pl.when(pl.col("numerator").is_not_null() & (pl.col("denominator") > 0))
+            .then(100 * pl.col("numerator") / pl.col("denominator"))
+            .otherwise(pl.col("value"))
+            .alias("value")
+        )
+        obs.select(*keys, value).write_parquet(path, statistics=False)
+        del obs
+    return path
+
+
+def run_file(scale: str, strings: bool) -> dict[str, Any]:
+    """`styrkedja evaluate-file` end to end in-process: read the parquet and the targets CSV, convert,
+    evaluate (status from data). Timed from before the read."""
+    import polars as pl
+
+    from styrkedja.analytics.evaluate.files import read_observations, read_targets
+    from styrkedja.analytics.evaluate.outside import evaluate_frame
+
+    obs_path = strings_parquet(scale) if strings else gen.paths(scale)[0]
+    tgt_path = target_file(scale)
+    t0, c0 = time.perf_counter(), time.process_time()
+    obs = read_observations(obs_path)
+    t_read = time.perf_counter() - t0
+    records, _ = read_targets(tgt_path)
+    res = evaluate_frame(obs, records, as_of=AS_OF, peer_coverage=COVERAGE)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    out = {r.target_key: [r.status, r.data_through] for r in res}
+    name = "file_strings" if strings else "file"
+    (gen.OUT / f"status_{name}_{scale}.json").write_text(json.dumps(out), encoding="utf-8")
+    keys = "string" if obs.schema["area"] == pl.String else "enum"
+    return {"wall": wall, "cpu": cpu, "read": t_read, "peak_mb": peak_mb(), "targets": len(res), "keys": keys,
+            "loadavg": os.getloadavg()[0]}  # fmt: skip
+
+
 def run_duckdb(scale: str) -> dict[str, Any]:
     import duckdb
 
@@ -187,7 +260,7 @@ def run_duckdb(scale: str) -> dict[str, Any]:
     con.executemany("INSERT INTO peers VALUES (?, ?)", [(g, a) for g, m in groups.items() for a in m])
     t_setup = time.perf_counter() - t0
     t0 = time.perf_counter()
-    con.execute(DUCK_SQL.format(path=obs_path, max_year=AS_OF.year))
+    con.execute(DUCK_SQL.format(path=obs_path, max_year=AS_OF.year, coverage=COVERAGE))
     out = con.execute(
         "SELECT key, met, end_year FROM rel_status UNION ALL SELECT key, met, end_year FROM abs_status"
     ).fetchall()
@@ -287,6 +360,26 @@ def run_db(scale: str, database_url: str) -> dict[str, Any]:
     return {"wall": wall, "rows": frame.height, "peak_mb": peak_mb(), "batches": len(batches)}
 
 
+def file_path_report(args: argparse.Namespace, duck: dict[str, Any] | None = None) -> int:
+    """The documented path for outside data (`evaluate-file`) against DuckDB, both including the read."""
+    f_enum = child("file", args)
+    f_str = child("file-strings", args)
+    duck = duck or child("duckdb", args)
+    duck_total = duck["wall"] + duck["setup"]
+    print(f"\nload average when measured: {f_enum['loadavg']:.1f} / {f_str['loadavg']:.1f} (2 cores)\n")
+    print("| evaluate-file path (status from data), incl. reading | wall (s) | CPU (s) | read (s) | peak RSS (MB) |")
+    print("|---|---:|---:|---:|---:|")
+    for label, r in (("parquet, Enum keys", f_enum), ("parquet, string keys, no numerator", f_str)):
+        print(f"| {label} ({r['targets']:,} targets) | {r['wall']:.2f} | {r['cpu']:.2f} | {r['read']:.2f} | "
+              f"{r['peak_mb']:.0f} |")  # fmt: skip
+    print(f"| DuckDB SQL incl. read_parquet and target setup | {duck_total:.2f} | | | {duck['peak_mb']:.0f} |")
+    for label, r, name in (("Enum keys", f_enum, "file"), ("string keys", f_str, "file_strings")):
+        agree, both = compare_status(args.scale, name)
+        print(f"- evaluate-file ({label}) / DuckDB wall: {r['wall'] / duck_total:.2f}x; "
+              f"status agreement {agree}/{both}")  # fmt: skip
+    return 0
+
+
 # --- driver -----------------------------------------------------------------------------
 
 
@@ -301,8 +394,8 @@ def child(mode: str, args: argparse.Namespace) -> dict[str, Any]:
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
-def compare_status(scale: str) -> tuple[int, int]:
-    ours = json.loads((gen.OUT / f"status_ours_{scale}.json").read_text(encoding="utf-8"))
+def compare_status(scale: str, name: str = "ours") -> tuple[int, int]:
+    ours = json.loads((gen.OUT / f"status_{name}_{scale}.json").read_text(encoding="utf-8"))
     duck = json.loads((gen.OUT / f"status_duckdb_{scale}.json").read_text(encoding="utf-8"))
     both = [k for k in duck if k in ours and ours[k][0] in ("met", "not_met")]
     agree = sum(ours[k] == duck[k] for k in both)
@@ -315,11 +408,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--database-url")
     p.add_argument("--pandas-budget", type=float, default=None, help="seconds for the pandas sample")
     p.add_argument("--child")
+    p.add_argument("--file-only", action="store_true", help="only the evaluate-file path and DuckDB, side by side")
     args = p.parse_args(argv)
     if args.pandas_budget is None:
         args.pandas_budget = 40.0 if args.scale == "full" else 8.0
     if args.child:
-        fn = {"ours": run_ours, "status": run_status, "duckdb": run_duckdb}
+        fn = {"ours": run_ours, "status": run_status, "duckdb": run_duckdb,
+              "file": lambda sc: run_file(sc, False), "file-strings": lambda sc: run_file(sc, True)}  # fmt: skip
         if args.child == "pandas":
             out = run_pandas(args.scale, args.pandas_budget)
         elif args.child == "db":
@@ -331,6 +426,10 @@ def main(argv: list[str] | None = None) -> int:
     if not gen.paths(args.scale)[0].exists():
         gen.generate(args.scale)
     print(f"# Evaluation benchmark, scale {args.scale} ({os.cpu_count()} cores)\n")
+    target_file(args.scale)
+    strings_parquet(args.scale)
+    if args.file_only:
+        return file_path_report(args)
     ours = child("ours", args)
     n = ours["targets"]
     print(f"data: {ours['observations']:,} observations, {n:,} targets; parquet read {ours['load']:.1f} s")
@@ -354,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| observations_as_of() from PostgreSQL ({db['rows']:,} rows) | {db['wall']:.2f} | "
               f"{db['peak_mb']:.0f} | |")  # fmt: skip
     agree, both = compare_status(args.scale)
+    file_path_report(args, duck)
     print()
     print(f"- ours vs pandas loop, per target: {pdr['per_target'] / (ours['wall'] / n):.0f}x faster "
           f"(pandas extrapolated to all targets: {pdr['per_target'] * n:.0f} s)")  # fmt: skip

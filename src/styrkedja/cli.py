@@ -17,6 +17,7 @@ COMMANDS = {
     "fetch": ("fetch", "refresh indicators from SCB and Kolada"),
     "export-data": ("export_data", "write all observations as CSV or Excel"),
     "evaluate": ("evaluate", "evaluate every target (status, forecast, probability)"),
+    "evaluate-file": (None, "evaluate targets on a file of observations, without a database (--json)"),
     "index": ("index", "build the influence index (påverkansindex) with its rank intervals"),
     "contribution": ("contribution", "synthetic control (scm) or difference-in-differences (did): 'without us?'"),
     "report": ("report", "write the yearly follow-up report (pdf, docx, pptx, xlsx)"),
@@ -46,6 +47,10 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line, get_commands, load_command_class
 
     name, rest = args[0], args[1:]
+    if name == "evaluate-file":  # pure analytics: no Django, no database
+        from styrkedja.analytics.evaluate.files import main as evaluate_file
+
+        sys.exit(evaluate_file(rest))
     if name == "manage":
         execute_from_command_line(["styrkedja manage", *rest])
         return

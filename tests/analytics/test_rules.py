@@ -264,11 +264,17 @@ def test_invalid_rule_and_unknown_peer_group() -> None:
 
 
 def test_named_peer_group_and_municipality_default() -> None:
-    panel = {"0780": {2020: 100.0, 2025: 110.0}, "0781": {2020: 100.0, 2025: 105.0}, "0782": {2020: 100.0, 2025: 101.0}}
+    panel = {"0780": {2020: 100.0, 2025: 110.0}, "0781": {2020: 100.0, 2025: 105.0}, "0760": {2020: 100.0, 2025: 101.0}}
     obs = make_obs(panel)
-    groups = {"municipalities": ["0780", "0781", "0782"], "pair": ["0781", "0782"]}
-    r_def = evaluate([spec(growth_rule(), area="0780")], obs, as_of=AS_OF, peer_groups=groups)[0]
+    groups = {"municipalities": ["0780", "0781", "0760"], "pair": ["0781", "0760"]}
+    # The default group is the 290 municipalities of the reference data, whatever groups are passed:
+    # 3 of them with data is far below the 90 % coverage, so there is no common year ...
+    r_none = evaluate([spec(growth_rule(), area="0780")], obs, as_of=AS_OF, peer_groups=groups)[0]
+    assert r_none.status == m.NO_DATA and r_none.why is not None and r_none.why.code == m.Why.NO_COMMON_YEAR
+    # ... and at a stated 1 % the three are compared, the other 287 named as missing.
+    r_def = evaluate([spec(growth_rule(), area="0780")], obs, as_of=AS_OF, peer_groups=groups, peer_coverage=1.0)[0]
     assert r_def.benchmark is not None and r_def.benchmark.n == 3 and r_def.benchmark.value == pytest.approx(5.0)
+    assert len(r_def.benchmark.excluded) == 287 and "0780" not in r_def.benchmark.excluded
     assert "mediankommunen" in r_def.explanation_sv
     r_pair = evaluate([spec(growth_rule(peer_group="pair"), area="0780")], obs, as_of=AS_OF, peer_groups=groups)[0]
     assert r_pair.benchmark is not None and r_pair.benchmark.n == 2 and r_pair.benchmark.value == pytest.approx(3.0)

@@ -271,6 +271,8 @@ def test_named_peer_group_and_municipality_default() -> None:
     # 3 of them with data is far below the 90 % coverage, so there is no common year ...
     r_none = evaluate([spec(growth_rule(), area="0780")], obs, as_of=AS_OF, peer_groups=groups)[0]
     assert r_none.status == m.NO_DATA and r_none.why is not None and r_none.why.code == m.Why.NO_COMMON_YEAR
+    assert "at least 90 % of the peer group" in (r_none.reason or "") and "peer_coverage" in (r_none.reason or "")
+    assert "minst 90 % av gruppen" in r_none.explanation_sv
     # ... and at a stated 1 % the three are compared, the other 287 named as missing.
     r_def = evaluate([spec(growth_rule(), area="0780")], obs, as_of=AS_OF, peer_groups=groups, peer_coverage=1.0)[0]
     assert r_def.benchmark is not None and r_def.benchmark.n == 3 and r_def.benchmark.value == pytest.approx(5.0)

@@ -300,7 +300,13 @@ class Reason:
             Why.TOO_FEW_TO_FORECAST: f"too few observations to forecast ({self.n} < {self.minimum})",
             Why.NO_PEERS: f"no peers to compare {area} with",
             Why.TOO_FEW_PEERS: f"peer group of {self.n} area(s); a comparison needs at least {self.minimum}",
-            Why.NO_COMMON_YEAR: f"no comparable year for {area} and its peers up to {y}",
+            Why.NO_COMMON_YEAR: f"no comparable year for {area} and its peers up to {y}"
+            + (
+                f" (at least {self.minimum} % of the peer group must have a year: name another peer group or "
+                "state a lower peer_coverage)"
+                if self.minimum is not None
+                else ""
+            ),
             Why.GROWTH_UNDEFINED: f"growth undefined for {area} (base value not positive)",
             Why.INVALID_RULE: f"invalid rule: {self.detail}",
             Why.UNKNOWN_PEER_GROUP: f"unknown peer group {self.detail!r}",

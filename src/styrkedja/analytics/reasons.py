@@ -52,8 +52,10 @@ def clauses(why: m.Reason | None, area: str) -> tuple[str, str]:
             f"needs at least {k}",
         ),
         w.NO_COMMON_YEAR: (
-            f"det finns inget år till och med {y} med värden för både {area} och jämförelsegruppen",
-            f"no year up to {y} has values for both {area} and its peers",
+            f"det finns inget år till och med {y} med värden för både {area} och jämförelsegruppen"
+            + (f" (minst {k} % av gruppen behöver ha ett värde)" if why.minimum is not None else ""),
+            f"no year up to {y} has values for both {area} and its peers"
+            + (f" (at least {k} % of the group need a value)" if why.minimum is not None else ""),
         ),
         w.GROWTH_UNDEFINED: (
             f"förändringen kan inte beräknas eftersom värdet för {area} i basåret inte är större än noll",

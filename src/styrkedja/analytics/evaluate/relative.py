@@ -66,6 +66,7 @@ class _Relative:
     measure: str
     key: tuple[Any, ...]  # (indicator, breakdown, universe, target year): what the simulations depend on
     peer_key: tuple[str, ...]
+    coverage: float = m.DEFAULT_PEER_COVERAGE  # percent of the peer group that must have a compared year
 
 
 def _relative_values(g: _Relative, base_col: int, col: IntArray | int) -> FloatArray:
@@ -140,6 +141,7 @@ def _eval_relative(
     tcol = years.size - 1
     pos = {a: i for i, a in enumerate(universe)}
     by_growth = rule.rule == m.GROWTH_VS_BENCHMARK or (rule.rule == m.RANK and rule.rank_by == "growth")
+    coverage = rule.peer_coverage if rule.peer_coverage is not None else ctx.peer_coverage
     g = _Relative(
         specs=specs,
         universe=universe,
@@ -152,12 +154,12 @@ def _eval_relative(
         measure=tg.growth_measure(rule, ind),
         key=(ind, spec0.breakdown, uni, target),
         peer_key=tuple(peers),
+        coverage=coverage,
     )
     base_col = -1
     if by_growth:
         hit = np.nonzero(years == rule.base_year)[0]
         base_col = int(hit[0]) if hit.size else -1
-    coverage = rule.peer_coverage if rule.peer_coverage is not None else ctx.peer_coverage
     if base_col >= 0 or not by_growth:
         end = _comparison_end(g, rule, base_col, coverage)
     else:
@@ -330,7 +332,11 @@ def _relative_result(
         return _no_data(spec, m.Reason(m.Why.NO_BASE_VALUE, year=rule.base_year), **latest), None
     col = int(end[i])
     if col < 0:
-        return _no_data(spec, m.Reason(m.Why.NO_COMMON_YEAR, year=rule.target_year), **latest), None
+        # Say what was required: Riket's value, or the stated share of the peer group.
+        riket = rule.rule != m.RANK and rule.benchmark == "riket"
+        why = m.Reason(m.Why.NO_COMMON_YEAR, year=rule.target_year, minimum=None if riket else round(g.coverage),
+                       detail="riket" if riket else "")  # fmt: skip
+        return _no_data(spec, why, **latest), None
     fields = {**latest, **_compared(spec, i, g, base_col, col, now, ctx), "operator_statement": statement}
     if col == tcol or not ctx.forecasts:
         return _decided(spec, i, g, col, tcol, now, fields), None

@@ -33,7 +33,7 @@ def usage() -> str:
         "",
         "commands:",
     ]
-    lines += [f"  {name:<12} {text}" for name, (_, text) in COMMANDS.items()]
+    lines += [f"  {name:<14} {text}" for name, (_, text) in COMMANDS.items()]
     return "\n".join(lines)
 
 

@@ -182,6 +182,26 @@ def test_download_the_yearly_report(page: Any) -> None:
     assert "Källor och metod" in wb.sheetnames and "Avslutade projekt" not in wb.sheetnames
 
 
+def test_report_page_says_a_document_is_being_made_and_when_its_download_started(page: Any) -> None:
+    page.goto("/rapport/")
+    status = page.get_by_role("status")
+    assert status.inner_text() == ""
+    # Record every text the live region shows: the "making" message may be replaced within milliseconds.
+    page.evaluate(
+        """() => { window.seen = []; const s = document.getElementById('r-progress');
+            new MutationObserver(() => window.seen.push(s.textContent)).observe(s, {childList: true}); }"""
+    )
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ladda ned PDF").click()
+    assert info.value.suggested_filename.endswith(".pdf")
+    page.wait_for_function("document.getElementById('r-progress').textContent.includes('nedladdning')")
+    seen = page.evaluate("window.seen")
+    assert seen[0].startswith("Tar fram PDF-dokumentet") and "PDF-dokumentet är klart" in seen[-1], seen
+    assert page.locator("#r-progress-bar").is_hidden() and page.locator("form[aria-busy]").count() == 0
+    bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
 def test_keyboard_only(page: Any) -> None:
     page.goto("/oversikt/")
     page.keyboard.press("Tab")

@@ -242,3 +242,14 @@ def test_report_page_is_for_analysts_and_downloads_each_format(client, demo):
     assert "Avslutade projekt" not in wb.sheetnames  # the public edition has no project-internal part
     bad = client.get("/rapport/", {"year": "20x6", "format": "pdf"})
     assert bad.status_code == 400 and 'href="#r-year"' in bad.content.decode()
+    assert "report_ready" not in response.cookies  # no token asked for, none given
+    assert 'role="status"' in page and 'name="progress"' in page
+
+
+def test_report_page_answers_the_progress_token_with_a_cookie_only_when_well_formed(client, demo):
+    client.force_login(_user("analytiker", ANALYST))
+    asked = {"year": "2026", "format": "xlsx", "progress": "17330001234"}
+    cookie = client.get("/rapport/", asked).cookies["report_ready"]
+    assert cookie.value == "17330001234" and cookie["path"] == "/rapport/" and not cookie["httponly"]
+    assert "report_ready" not in client.get("/rapport/", {**asked, "progress": "x;y=1"}).cookies
+    assert "report_ready" not in client.get("/rapport/", {**asked, "year": "20x6"}).cookies  # no document, no cookie

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,10 @@ from ...core.permissions import is_analyst
 from ...strategies.models import Strategy
 from ..reportfile import make_report
 from .common import _guard
+
+# The page's script sends a token with the request and waits for this cookie to learn that the
+# download has started (a download leaves the page in place, so nothing else tells it).
+PROGRESS_TOKEN = re.compile(r"[0-9A-Za-z]{1,40}")
 
 
 def _form_errors(request: HttpRequest) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -66,6 +71,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
             name = f"uppfoljning-{choice['year']}-{choice['edition']}-{choice['language']}.{fmt}"
             response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
             response["Content-Disposition"] = f'attachment; filename="{name}"'
+            token = request.GET.get("progress", "")
+            if PROGRESS_TOKEN.fullmatch(token):
+                response.set_cookie("report_ready", token, max_age=120, path=request.path, samesite="Lax")
             return response
     if errors:
         status = 400

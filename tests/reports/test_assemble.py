@@ -117,3 +117,32 @@ def test_the_methods_text_states_the_evaluations_own_cut_offs_and_simulation_cou
     sv, en = " ".join(methods("sv")), " ".join(methods("en"))
     assert "1 000 simuleringar" in sv and "minst 70 %" in sv and "under 30 %" in sv
     assert "1,000 simulations" in en and "at least 70 %" in en and "below 30 %" in en
+
+
+@pytest.mark.parametrize(
+    ("preliminary", "target_year", "through", "sv", "en"),
+    [
+        (True, 2025, "2024", "siffrorna för 2025 är inte publicerade än, de senaste gäller 2024",
+         "the figures for 2025 are not published yet, the latest are for 2024"),
+        (True, 2025, "", "siffrorna för 2025 är inte publicerade än", "the figures for 2025 are not published yet"),
+        (True, 2025, "2025", "", ""),  # the target year is out: nothing is preliminary about it
+        (True, None, "2024", "", ""),  # a trend has no target year to wait for
+        (False, 2030, "2024", "", ""),  # the evaluation decided: no caveat
+    ],
+)  # fmt: skip
+def test_the_status_line_says_preliminary_only_while_the_target_year_is_unpublished_in_plain_words(
+    preliminary, target_year, through, sv, en
+):
+    from styrkedja.reports.assemble.goal import target_figures
+    from styrkedja.reports.render.figures import status_line
+
+    r = a.ResultIn(goal_key="g", rule="level", status="on_track", target_year=target_year, probability=0.8,
+                   data_through=through, preliminary=preliminary)  # fmt: skip
+    for language, words in (("sv", sv), ("en", en)):
+        t = target_figures(r, None, False, language)
+        assert t.unpublished == words
+        line = status_line(t, language)
+        assert (
+            line.endswith(f"; {words})" if words else "80\xa0%)" if language == "sv" else "80%)")
+            and "prelimin" not in line.lower()
+        )

@@ -60,6 +60,8 @@ class TargetFigures:
     forecast: Forecast | None
     explanation: str
     caution: str | None = None  # stale / thin / not_yet_known: the probability is shown as uncertain
+    # Said only while the target year's figures are unpublished, in plain words ("" otherwise).
+    unpublished: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,20 @@ def _forecast(detail: Mapping[str, Any]) -> Forecast | None:
     )  # fmt: skip
 
 
+def unpublished_text(r: ResultIn, language: str) -> str:
+    """The plain-words form of the evaluation's "preliminary" flag. It is right only while the target
+    year's figures are unpublished: the flag set, a target year, and the data ending before it."""
+    through = int(r.data_through) if r.data_through.isdigit() else None
+    if not r.preliminary or r.target_year is None or (through is not None and through >= r.target_year):
+        return ""
+    y = r.target_year
+    if language.startswith("en"):
+        latest = f", the latest are for {through}" if through is not None else ""
+        return f"the figures for {y} are not published yet{latest}"
+    latest = f", de senaste gäller {through}" if through is not None else ""
+    return f"siffrorna för {y} är inte publicerade än{latest}"
+
+
 def target_figures(r: ResultIn, target: TargetIn | None, municipal: bool, language: str) -> TargetFigures:
     bench = r.detail.get("benchmark") or {}
     return TargetFigures(
@@ -152,6 +168,7 @@ def target_figures(r: ResultIn, target: TargetIn | None, municipal: bool, langua
         forecast=_forecast(r.detail),
         explanation=r.explanation_en if language.startswith("en") else r.explanation_sv,
         caution=r.detail.get("caution") or None,
+        unpublished=unpublished_text(r, language),
     )
 
 

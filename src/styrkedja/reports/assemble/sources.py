@@ -29,8 +29,8 @@ METHODS = {
         "förändring (drift) och en osäkerhet som skattas ur seriens egna avvikelser; för relativa mål "
         "framskrivs även varje jämförelseområde. Sannolikheten är andelen av 1 000 simuleringar där målet nås. "
         "På väg: minst 70 %; osäkert: 30–70 %; inte på väg: under 30 %.",
-        "Preliminärt betyder att målåret ännu inte har publicerats: statusen gäller den senaste tillgängliga "
-        "perioden eller prognosen och kan ändras när nya uppgifter kommer.",
+        "När målårets siffror inte är publicerade än säger statusraden det, och vilket år de senaste siffrorna "
+        "gäller: statusen bygger då på dem eller på prognosen och kan ändras när målårets siffror kommer.",
         "Rangordningar räknas av utvärderingen bland jämförelseområdena (plats 1 är bäst, lika värden delar "
         "den bättre platsen). Utveckling för andelar mäts i procentenheter, för övriga mått i procent.",
     ),
@@ -41,8 +41,8 @@ METHODS = {
         "its average change (drift) and an uncertainty estimated from its own deviations; for relative targets "
         "every peer is projected too. The probability is the share of 1,000 simulations in which the target "
         "is met. On track: at least 70 %; at risk: 30–70 %; off track: below 30 %.",
-        "Preliminary means the target year is not yet published: the status holds for the latest available "
-        "period or the forecast and may change when new figures arrive.",
+        "While the target year's figures are not published, the status line says so, and which year the latest "
+        "figures are for: the status then rests on them or on the forecast and may change when they arrive.",
         "Ranks are computed by the evaluation among the peers (1 is best; ties share the better place). Growth "
         "of shares is measured in percentage points, of other measures in percent.",
     ),

@@ -55,13 +55,14 @@ def forecast_text(g: GoalFigures, t: TargetFigures, language: str) -> str:
 
 
 def status_line(t: TargetFigures, language: str) -> str:
-    """ "↗ på väg (sannolikhet 80 %, preliminärt)": text and icon, never colour alone."""
+    """ "↗ I fas (sannolikhet 80 %; siffrorna för 2025 är inte publicerade än, de senaste gäller 2024)":
+    text and icon, never colour alone."""
     parts = []
     if t.probability is not None:
         parts.append(f"{label('probability', language).lower()} {percent(t.probability, language)}")
-    if t.preliminary:
-        parts.append(label("preliminary", language))
-    extra = f" ({', '.join(parts)})" if parts else ""
+    if t.unpublished:
+        parts.append(t.unpublished)
+    extra = f" ({'; '.join(parts)})" if parts else ""
     return f"{t.icon} {t.status_text}{extra}"
 
 

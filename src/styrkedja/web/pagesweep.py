@@ -203,6 +203,7 @@ def _later_requests(is_analyst: Any) -> Iterator[tuple[str, str, Expect]]:
         yield "GET", f"/mal/{key}/utan-oss/", _page
     for key in Initiative.objects.order_by("key").values_list("key", flat=True)[:2]:
         yield "GET", f"/projekt/{key}/effekt/", _page
+    yield from _contribution_api_requests()
     yield "GET", "/omgangar/", _page
     yield "GET", "/omgangar/ansvariga/", _page
     yield "POST", "/omgangar/ny/", _analyst("post-any")
@@ -220,6 +221,18 @@ def _later_requests(is_analyst: Any) -> Iterator[tuple[str, str, Expect]]:
         goal = RoundStatus.objects.filter(round=r).order_by("goal__key").values_list("goal__key", flat=True).first()
         if goal:
             yield "GET", f"{base}mal/{goal}/", _analyst()
+
+
+def _contribution_api_requests() -> Iterator[tuple[str, str, Expect]]:
+    """The stored contribution analyses (the demo may hold none: then an unknown id must be a 404)."""
+    from .contribution.models import ContributionRun
+
+    yield "GET", "/api/contribution-analyses", _api
+    ids = list(ContributionRun.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    for pk in ids:
+        yield "GET", f"/api/contribution-analyses/{pk}", _api
+    if not ids:
+        yield "GET", "/api/contribution-analyses/999999", lambda who: "absent" if _api(who) == "read" else "api-deny"
 
 
 def _edits(can_edit: Any, initiative: Any, user: Any) -> bool:

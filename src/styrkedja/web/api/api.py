@@ -40,7 +40,8 @@ api = NinjaAPI(
     title="Styrkedja API",
     version="1",
     description=(
-        "Read-only follow-up data: goals, targets with their latest evaluation, indicators, observations, areas."
+        "Read-only follow-up data: goals, targets with their latest evaluation, indicators, observations, areas, "
+        "follow-up rounds, the influence index and stored contribution analyses."
     ),
     urls_namespace="api",
     docs_url=None,
@@ -302,3 +303,7 @@ def influence_index(request: HttpRequest, strategy: str | None = None) -> Any:
 from .rounds import router as rounds_router  # noqa: E402  (the follow-up rounds' endpoints)
 
 api.add_router("/", rounds_router)
+
+from .contribution import router as contribution_router  # noqa: E402  (stored contribution analyses)
+
+api.add_router("/", contribution_router)

@@ -1,5 +1,6 @@
 """The report as slides (python-pptx) for the region days: a title slide, one slide per RUS goal with its
-status, chart and a three-line explanation, one per sub-strategy, and one for the portfolio mapping."""
+status, chart and a three-line explanation, one per sub-strategy, one for the portfolio mapping, and one
+per section other parts of the product contribute (influence index, contribution analyses, actions)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from styrkedja.reports.assemble import GoalFigures, Report, StrategySection
+from styrkedja.reports.assemble.inputs import ExtraSectionIn
+from styrkedja.reports.assemble.summary import first_sentence
 from styrkedja.reports.render import figures as fx
 from styrkedja.reports.render.images import chart_png
 from styrkedja.reports.render.labels import label
@@ -97,6 +100,20 @@ def _portfolio_slide(prs: Any, report: Report, lang: str) -> None:
     _text(box.text_frame, lines + [f"• {g.name}" for g in p.unserved[:10]], 16)
 
 
+LONG_CELL = 140  # characters; a longer cell keeps its first sentence on a slide (the document has it all)
+
+
+def _extra_slide(prs: Any, x: ExtraSectionIn, lang: str) -> None:
+    from pptx.util import Cm
+
+    slide = _titled(prs, x.title)
+    rows = [tuple(first_sentence(c) if len(c) > LONG_CELL else c for c in row) for row in x.rows]
+    if len(rows) > MAX_ROWS:
+        rest = len(rows) - MAX_ROWS + 1
+        rows = [*rows[: MAX_ROWS - 1], (label("more_rows", lang, n=rest), *[""] * (len(x.columns) - 1))]
+    _table(slide, list(x.columns), rows, Cm(1.2), Cm(3.4), Cm(31.4))
+
+
 def render_pptx(report: Report) -> bytes:
     from pptx import Presentation
     from pptx.util import Cm
@@ -118,6 +135,8 @@ def render_pptx(report: Report) -> bytes:
     for s in report.subs:
         _strategy_slide(prs, s, lang)
     _portfolio_slide(prs, report, lang)
+    for x in report.extra:
+        _extra_slide(prs, x, lang)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

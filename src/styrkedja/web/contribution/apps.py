@@ -6,3 +6,10 @@ class ContributionConfig(AppConfig):
     name = "styrkedja.web.contribution"
     label = "contribution"
     verbose_name = _("Contribution analyses")
+
+    def ready(self) -> None:
+        # The yearly report's contribution section comes from here; the report imports nothing.
+        from ..dashboards.reportdata import register_section
+        from .report import contribution_sections
+
+        register_section(contribution_sections)

@@ -99,12 +99,33 @@ def _chain(doc: Any, report: Report, lang: str) -> None:
             for g in s.goals:
                 _goal(doc, g, lang)
     if report.matrix:
+        _landscape(doc, True)  # six text columns do not fit a portrait page without breaking every word
         doc.add_heading(label("matrix", lang), level=2)
         keys = ("goal", "challenges", "priorities", "sub_indicators", "indicator", "rus_goals")
         _table(doc, [label(k, lang) for k in keys], [
             (m.goal, "; ".join(m.challenges), "; ".join(m.priorities), "; ".join(m.sub_indicators), m.indicator,
              "; ".join(m.rus_goals)) for m in report.matrix
         ])  # fmt: skip
+        _landscape(doc, False)
+
+
+def _a4(section: Any) -> None:
+    """A4 with 2 cm margins: python-docx's blank template is US Letter, which Swedish printers do not hold."""
+    from docx.shared import Cm
+
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2)
+
+
+def _landscape(doc: Any, on: bool) -> None:
+    """Start a new section on a new page, turned to landscape (`on`) or back to portrait."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    last = doc.sections[-1]
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    short, long = sorted((last.page_width, last.page_height))
+    section.orientation = WD_ORIENT.LANDSCAPE if on else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if on else (short, long)
 
 
 def _money(v: float | None, lang: str) -> str:
@@ -178,6 +199,7 @@ def render_docx(report: Report) -> bytes:
     props.author = report.region_name
     props.language = "en-GB" if lang.startswith("en") else "sv-SE"
     _set_language(doc, props.language)
+    _a4(doc.sections[0])
     doc.add_heading(fx.title(report), level=0)
     doc.add_paragraph(fx.subtitle(report), style="Subtitle")
     doc.add_paragraph(fx.date_text(report))

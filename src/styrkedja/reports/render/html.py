@@ -29,6 +29,10 @@ nav a::after { content: leader('.') target-counter(attr(href), page); }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9pt; }
 th, td { border-bottom: 0.5pt solid #999; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
 thead th { border-bottom: 1pt solid #333; }
+/* Many text columns (the traceability matrix): equal widths, and long Swedish compounds hyphenated
+   rather than pushing the table off the page. */
+table.fixed { table-layout: fixed; font-size: 8pt; }
+table.fixed th, table.fixed td { hyphens: auto; overflow-wrap: anywhere; }
 td.num { text-align: right; white-space: nowrap; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; }
 figure img { width: 160mm; }
@@ -44,7 +48,9 @@ def _e(text: object) -> str:
     return escape(str(text))
 
 
-def _table(columns: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[int] = ()) -> str:
+def _table(
+    columns: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[int] = (), fixed: bool = False
+) -> str:
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
     body = []
     for row in rows:
@@ -56,7 +62,8 @@ def _table(columns: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Se
                 cls = ' class="num"' if i in numeric else ""
                 cells.append(f"<td{cls}>{_e(cell)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    layout = ' class="fixed"' if fixed else ""
+    return f"<table{layout}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _chart(g: GoalFigures) -> str:
@@ -139,7 +146,7 @@ def _matrix(report: Report) -> str:
          "; ".join(m.rus_goals))
         for m in report.matrix
     ]  # fmt: skip
-    return f'<h3 id="matrix">{_e(label("matrix", lang))}</h3>{_table(cols, rows)}'
+    return f'<h3 id="matrix">{_e(label("matrix", lang))}</h3>{_table(cols, rows, fixed=True)}'
 
 
 def _money(value: float | None, lang: str) -> str:

@@ -43,11 +43,15 @@ def _titled(prs: Any, title: str) -> Any:
 
 
 def _goal_slide(prs: Any, g: GoalFigures, lang: str) -> None:
-    from pptx.util import Cm
+    from pptx.util import Cm, Pt
 
     slide = _titled(prs, g.goal.name)
     box = slide.shapes.add_textbox(Cm(1.2), Cm(3.6), Cm(12), Cm(13))
     _text(box.text_frame, three_lines(g, lang), 14)
+    # Three separate statements: space between them and the status in bold, or they read as one block.
+    for i, p in enumerate(box.text_frame.paragraphs):
+        p.space_after = Pt(12)
+        p.font.bold = i == 0
     if g.chart is not None:
         pic = slide.shapes.add_picture(chart_png(g.chart), Cm(13.6), Cm(3.6), width=Cm(19.4))
         pic._element.nvPicPr.cNvPr.set("descr", g.chart.alt)  # the text alternative

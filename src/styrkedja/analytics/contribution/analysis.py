@@ -77,10 +77,25 @@ def analyse(panel: Panel, design: Design, names: Mapping[str, str], decimals: in
         "leave_one_out": {"low": _floats(band[0]), "high": _floats(band[1]), "dropped": sorted(loo)} if band else None,
         "warnings": [{"code": w.code, "detail": w.detail} for w in checks.warnings_for(panel, result)],
         "names": {u: names.get(u, u) for u in (design.treated, *design.donors)},
+        "predictors": _balance(result),
         "decimals": decimals,
     }
     summary["reading"] = {lang: reading(summary, lang) for lang in ("sv", "en")}
     return summary
+
+
+def _balance(result: Any) -> list[dict[str, Any]]:
+    """The predictor variant's balance: each predictor for the area and its synthetic control, with its
+    weight in V (empty for the outcome-only variant, whose "predictors" are the pre-period outcomes)."""
+    design = result.design
+    if not design.predictors:
+        return []
+    return [
+        {"variable": p.variable, "years": [min(p.years), max(p.years)], "treated": _floats([t])[0],
+         "synthetic": _floats([s])[0], "v": float(v)}
+        for p, t, s, v in zip(design.predictors, result.predictors_treated, result.predictors_synthetic, result.v,
+                              strict=True)
+    ]  # fmt: skip
 
 
 def _finite_or_none(x: float) -> float | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from styrkedja.analytics.contribution.errors import ContributionInputError
 from styrkedja.analytics.contribution.panel import Panel, panel_from_long
 
@@ -41,3 +43,18 @@ def complete_span(panel: Panel, units: list[str]) -> Panel:
         return Panel(tuple(units), panel.years, values)
     first, last = complete[0], complete[-1]
     return Panel(tuple(units), panel.years[first : last + 1], values[:, first : last + 1])
+
+
+def covariate(indicator: Indicator, area: Area, panel: Panel) -> np.ndarray:
+    """Another indicator's yearly values on `panel`'s units and years (units x years, NaN = missing),
+    to be a predictor of the synthetic control."""
+    other, _names = county_panel(indicator, area)
+    out = np.full((len(panel.units), len(panel.years)), np.nan)
+    for i, unit in enumerate(panel.units):
+        if unit not in other.units:
+            continue
+        row = other.outcome[other.row(unit)]
+        for j, year in enumerate(panel.years):
+            if year in other.years:
+                out[i, j] = row[other.years.index(year)]
+    return out

@@ -12,19 +12,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 
 from styrkedja.analytics.contribution.analysis import analyse
 from styrkedja.analytics.contribution.did_analysis import analyse_did, parse_rows
 from styrkedja.analytics.contribution.errors import ContributionInputError
-from styrkedja.analytics.contribution.synthetic_control import Design
+from styrkedja.analytics.contribution.panel import Panel
+from styrkedja.analytics.contribution.synthetic_control import Design, Predictor
 
 from ..areas.models import Area
 from ..core import audit
 from ..indicators.models import Indicator
 from ..projects.models import Initiative
 from ..strategies.models import Goal
-from .data import complete_span, county_panel
+from .data import complete_span, county_panel, covariate
 from .models import ContributionRun
 
 STARTS = 6
@@ -52,8 +54,12 @@ def run_scm(
     donors: Sequence[str] | None = None,
     goal: Goal | None = None,
     user: Any = None,
+    predictors: Sequence[str] | None = None,
 ) -> ContributionRun:
-    """Synthetic control (outcome-only) for one area with placebos; stored with its inputs."""
+    """Synthetic control for one area with placebos; stored with its inputs.
+
+    Without `predictors` the outcome-only variant; with a list (other indicators' keys, possibly empty
+    of covariates) the classic variant with predictors and the nested V/W search (`_predictors`)."""
     indicator = _indicator(indicator_key)
     area = _area(area_code)
     panel, names = county_panel(indicator, area)
@@ -64,10 +70,16 @@ def run_scm(
     if unknown:
         raise ContributionInputError("donors", f"no values for {', '.join(unknown)}")
     used = complete_span(panel, [area.code, *(d for d in pool if d != area.code)])
-    design = Design(area.code, tuple(d for d in pool if d != area.code), start_year, starts=STARTS, seed=SEED)
+    chosen: tuple[Predictor, ...] = ()
+    if predictors is not None:
+        used, chosen = _predictors(used, area, start_year, [k for k in predictors if k != indicator.key])
+    design = Design(area.code, tuple(d for d in pool if d != area.code), start_year, chosen, starts=STARTS, seed=SEED)
     result = analyse(used, design, names, decimals=indicator.decimals)
     parameters = {"method": design.method, "start_year": start_year, "donors": list(design.donors)}
-    inputs = {"units": list(used.units), "years": list(used.years), "values": used.outcome.tolist()}
+    inputs: dict[str, Any] = {"units": list(used.units), "years": list(used.years), "values": used.outcome.tolist()}
+    if chosen:
+        parameters["predictors"] = [{"variable": p.variable, "years": list(p.years)} for p in chosen]
+        inputs["variables"] = {k: m.tolist() for k, m in used.variables.items()}
     with transaction.atomic():
         run = ContributionRun.objects.create(
             kind=ContributionRun.SCM,
@@ -81,6 +93,26 @@ def run_scm(
         )
         audit.record(user, "create", "contribution.ContributionRun", str(run.pk), {"parameters": parameters})
     return run
+
+
+def _predictors(
+    panel: Panel, area: Area, start_year: int, covariates: list[str]
+) -> tuple[Panel, tuple[Predictor, ...]]:
+    """The predictor variant's inputs: the outcome's mean over the pre-period and its last pre-year value
+    (the usual lagged outcomes), and each covariate's mean over the pre-period years it has."""
+    pre = tuple(y for y in panel.years if y < start_year)
+    if not pre:
+        raise ContributionInputError("start_year", f"{start_year}: no years before it in the data")
+    chosen = [Predictor("outcome", pre), Predictor("outcome", (pre[-1],))]
+    variables = {}
+    for key in dict.fromkeys(covariates):
+        matrix = covariate(_indicator(key), area, panel)
+        lacking = [u for i, u in enumerate(panel.units) if not any(np.isfinite(matrix[i, : len(pre)]))]
+        if lacking:
+            raise ContributionInputError("predictors", f"{key}: no values before {start_year} for {', '.join(lacking)}")
+        variables[key] = matrix
+        chosen.append(Predictor(key, pre))
+    return Panel(panel.units, panel.years, panel.outcome, variables), tuple(chosen)
 
 
 def run_did_file(project_key: str, path: str, start: int, user: Any = None) -> ContributionRun:

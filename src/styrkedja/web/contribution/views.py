@@ -21,7 +21,7 @@ from ..core import formatting as fmt
 from ..core.guards import refusal
 from ..core.permissions import can_read, is_analyst
 from ..dashboards import queries as q
-from ..indicators.models import Observation
+from ..indicators.models import Indicator, Observation
 from ..strategies.models import Goal
 from . import services
 from .models import ContributionRun
@@ -34,7 +34,18 @@ def _choices(goal: Goal, area: Area) -> dict[str, Any]:
     ).values_list("area__code", "area__name", "period")
     years = sorted({int(p) for _, _, p in rows if len(p) == 4 and p.isdigit()})
     donors = sorted({(c, n) for c, n, _ in rows if c != area.code})
-    return {"years": years[MIN_PRE_YEARS:], "donors": donors}
+    # Other indicators with values for the same kind of area may serve as predictors.
+    others = (
+        Indicator.objects.filter(observations__area__level=area.level, observations__breakdown="T")
+        .exclude(pk=goal.indicator_id)
+        .distinct()
+        .order_by("name")
+    )
+    return {
+        "years": years[MIN_PRE_YEARS:],
+        "donors": donors,
+        "covariates": [(i.key, q.indicator_name(i)) for i in others],
+    }
 
 
 def _shown(run: ContributionRun | None, goal: Goal) -> dict[str, Any]:
@@ -60,7 +71,23 @@ def _shown(run: ContributionRun | None, goal: Goal) -> dict[str, Any]:
         "in_time": result.get("in_time"),
         "in_time_gap": fmt.number(result["in_time"]["mean_post_gap"], decimals) if result.get("in_time") else "",
         "dropped": [result["names"].get(u, u) for u in (result.get("leave_one_out") or {}).get("dropped", [])],
+        "balance": _balance(result, goal, decimals),
     }
+
+
+def _balance(result: dict[str, Any], goal: Goal, decimals: int) -> list[dict[str, str]]:
+    """The predictor variant's table: each predictor by name and years, the area, its synthetic control, V."""
+    rows = result.get("predictors") or []
+    names = dict(Indicator.objects.filter(key__in=[r["variable"] for r in rows]).values_list("key", "name"))
+    outcome = q.indicator_name(goal.indicator) if goal.indicator else ""
+    out = []
+    for r in rows:
+        first, last = r["years"]
+        years = str(first) if first == last else f"{first}–{last}"
+        name = outcome if r["variable"] == "outcome" else names.get(r["variable"], r["variable"])
+        out.append({"name": name, "years": years, "treated": fmt.number(r["treated"], decimals),
+                    "synthetic": fmt.number(r["synthetic"], decimals), "v": fmt.number(100 * r["v"], 1)})  # fmt: skip
+    return out
 
 
 def without_us(request: HttpRequest, key: str) -> HttpResponse:
@@ -77,6 +104,7 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
         if not is_analyst(request.user):
             raise PermissionDenied
         donors = request.POST.getlist("donors")
+        predictors = request.POST.getlist("predictors") if request.POST.get("method") == "predictors" else None
         try:
             start = int(request.POST.get("start_year", ""))
         except ValueError:
@@ -84,7 +112,9 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
             status = 400
         else:
             try:
-                run = services.run_scm(goal.indicator.key, area.code, start, donors, goal=goal, user=request.user)
+                run = services.run_scm(
+                    goal.indicator.key, area.code, start, donors, goal=goal, user=request.user, predictors=predictors
+                )
             except ContributionInputError as error:
                 context["error"] = error
                 status = 400
@@ -92,6 +122,8 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
                 return redirect(reverse("contribution:without_us", args=[goal.key]) + f"?run={run.pk}")
         context["chosen_start"] = request.POST.get("start_year")
         context["chosen_donors"] = set(donors)
+        context["chosen_method"] = "predictors" if predictors is not None else "outcome"
+        context["chosen_predictors"] = set(predictors or [])
     runs = ContributionRun.objects.filter(goal=goal, kind=ContributionRun.SCM)
     wanted = request.GET.get("run", "")
     shown = runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first()
@@ -99,4 +131,7 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
     all_donors = {c for c, _ in context["donors"]}
     context.setdefault("chosen_donors", set(shown.parameters["donors"]) if shown else all_donors)
     context.setdefault("chosen_start", str(shown.parameters["start_year"]) if shown else "")
+    context.setdefault("chosen_method", shown.parameters.get("method", "outcome") if shown else "outcome")
+    used = [p["variable"] for p in (shown.parameters.get("predictors") or [])] if shown else []
+    context.setdefault("chosen_predictors", set(used))
     return render(request, "contribution/without_us.html", context, status=status)

@@ -28,7 +28,8 @@ from .models import ContributionRun
 
 
 def _choices(goal: Goal, area: Area) -> dict[str, Any]:
-    """Start years that leave enough pre-years and at least one post year; the other areas as donors."""
+    """Start years that leave enough pre-years and at least one post year; the other areas as donors;
+    the other indicators with values for areas of the same level as possible predictors."""
     rows = Observation.objects.filter(
         indicator=goal.indicator, breakdown="T", area__level=area.level, value__isnull=False
     ).values_list("area__code", "area__name", "period")
@@ -37,7 +38,7 @@ def _choices(goal: Goal, area: Area) -> dict[str, Any]:
     # Other indicators with values for the same kind of area may serve as predictors.
     others = (
         Indicator.objects.filter(observations__area__level=area.level, observations__breakdown="T")
-        .exclude(pk=goal.indicator_id)
+        .exclude(pk=goal.indicator_id or 0)
         .distinct()
         .order_by("name")
     )

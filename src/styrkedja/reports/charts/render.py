@@ -135,7 +135,9 @@ def _finish(
     *,
     svg: str | None = None,
 ) -> Chart:
-    spec = _config(chart.to_dict())
+    # The specs are built here and checked against the Vega-Lite schema in the tests; validating every
+    # chart again at run time was a third of the charts' cost in the national report (bench/report).
+    spec = _config(chart.to_dict(validate=False))
     raw = svg if svg is not None else render_svg(spec, meta.lang)
     return Chart(
         kind=kind,

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from ...core.formatting import is_english
 from ..queries import number, percent, status_info, unit_label
 
 register = template.Library()
@@ -60,3 +61,34 @@ def analyst(user: Any) -> bool:
     from ...core.permissions import is_analyst
 
     return bool(getattr(user, "is_authenticated", False) and is_analyst(user))
+
+
+@register.filter
+def placeholder(goal: Any) -> bool:
+    """{% if goal|placeholder %}: a goal with nothing but its name, as the plan template's empty
+    "Delmål 2" (no formulation, indicator, target, goal above or activity); relations prefetched."""
+    return not (
+        goal.formulation
+        or goal.indicator_id
+        or goal.targets.all()
+        or goal.contributes_to.all()
+        or goal.activities.all()
+    )
+
+
+@register.filter
+def rule_words(target: Any) -> str:
+    """A target's kind in plain words from the engine's own phrase ("minst 80 procent år 2025",
+    "över medianen 2014–2025"), never the rule's name ("nivå minst / högst")."""
+    from styrkedja.analytics import model as am
+    from styrkedja.analytics.explain import target_phrase
+
+    ind = target.goal.indicator
+    info = am.IndicatorInfo(
+        key=ind.key if ind else "", name=ind.name if ind else "", unit=ind.unit if ind else "",
+        measure_type=ind.measure_type if ind else "count", decimals=ind.decimals if ind else 1,
+    )  # fmt: skip
+    try:
+        return target_phrase(target.as_rule(), info, not is_english())
+    except (KeyError, TypeError, ValueError):  # a malformed rule is described by its name, never a 500
+        return str(target.get_rule_display())

@@ -27,3 +27,15 @@ def test_equal_at_the_shown_decimals_is_unchanged_and_order_does_not_matter():
 def test_fewer_than_two_values_give_none():
     assert latest_change([("2024", 1.0), ("2023", None)]) is None
     assert latest_change([]) is None
+
+
+def test_growth_between_areas_by_hand():
+    from styrkedja.analytics.change import growth_between
+
+    base = {"07": 189_128.0, "01": 2_163_042.0, "03": None, "08": 0.0}
+    end = {"07": 203_351.0, "01": 2_454_821.0, "03": 400_000.0, "08": 5.0}
+    got = growth_between(base, end, "percent")
+    assert round(got["07"], 4) == round((203_351 / 189_128 - 1) * 100, 4) == 7.5203  # the demo's stored 7.52
+    assert round(got["01"], 4) == 13.4893
+    assert got["03"] is None and got["08"] is None  # missing base; no positive base for a percent growth
+    assert growth_between({"07": 79.2}, {"07": 80.6}, "pp") == {"07": 80.6 - 79.2}

@@ -7,8 +7,12 @@ indicator is shown with count as unchanged, so a page never says "rose from 80,6
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+
+from styrkedja.analytics.targets import growth
 
 UP, DOWN, FLAT = "up", "down", "flat"
 ARROWS = {UP: "↗", DOWN: "↘", FLAT: "→"}
@@ -55,3 +59,20 @@ def change_sentence(change: LatestChange, value_words: tuple[str, str], language
     if change.direction == FLAT:
         return f"{verb}, {b}, från {change.from_period} till {change.to_period}."
     return f"{verb} från {a} ({change.from_period}) till {b} ({change.to_period})."
+
+
+def growth_between(
+    base: Mapping[str, float | None], end: Mapping[str, float | None], measure: str
+) -> dict[str, float | None]:
+    """Each area's growth from its base value to its end value, by the evaluation's own formula
+    (`targets.growth`: percent, or percentage points for shares and rates); missing where either value
+    is missing or a percent growth has no positive base."""
+    out: dict[str, float | None] = {}
+    for code in end:
+        b, e = base.get(code), end.get(code)
+        if b is None or e is None or not math.isfinite(b) or not math.isfinite(e):
+            out[code] = None
+            continue
+        g = float(growth(np.array([b]), np.array([e]), measure)[0])
+        out[code] = g if math.isfinite(g) else None
+    return out

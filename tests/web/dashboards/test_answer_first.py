@@ -53,7 +53,7 @@ def test_overview_summary_counts_every_goal_once(client, reader):
     client.force_login(reader)
     text = plain(client.get("/oversikt/").content.decode())
     # by hand: the RUS strategy has g-pop (first target on track) and g-emp (at risk)
-    expected = {"Uppnått": 0, "I fas": 1, "Risk att inte nås": 1, "Ej i fas": 0, "osäker bedömning": 0}
+    expected = {"Uppnått": 0, "I fas": 1, "Risk att inte nås": 1, "Ej i fas": 0, "Osäker bedömning": 0}
     expected["Uppgift saknas"] = 0
     for words, n in expected.items():
         assert re.search(rf"{words} : {n}\b", text), (words, text[:1500])
@@ -63,7 +63,7 @@ def test_overview_summary_counts_every_goal_once(client, reader):
     emp.save()
     cache.clear()
     text = plain(client.get("/oversikt/").content.decode())
-    assert "Risk att inte nås : 0" in text and "osäker bedömning : 1" in text
+    assert "Risk att inte nås : 0" in text and "Osäker bedömning : 1" in text
 
 
 def test_overview_shows_the_benchmark_next_to_the_value(client, reader):

@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from ...core.formatting import is_english
 from ..queries import number, percent, status_info, unit_label
 
 register = template.Library()
@@ -78,17 +77,7 @@ def placeholder(goal: Any) -> bool:
 
 @register.filter
 def rule_words(target: Any) -> str:
-    """A target's kind in plain words from the engine's own phrase ("minst 80 procent år 2025",
-    "över medianen 2014–2025"), never the rule's name ("nivå minst / högst")."""
-    from styrkedja.analytics import model as am
-    from styrkedja.analytics.explain import target_phrase
+    """{{ target|rule_words }}: the target in plain words (`records.target_words`)."""
+    from ..records import target_words
 
-    ind = target.goal.indicator
-    info = am.IndicatorInfo(
-        key=ind.key if ind else "", name=ind.name if ind else "", unit=ind.unit if ind else "",
-        measure_type=ind.measure_type if ind else "count", decimals=ind.decimals if ind else 1,
-    )  # fmt: skip
-    try:
-        return target_phrase(target.as_rule(), info, not is_english())
-    except (KeyError, TypeError, ValueError):  # a malformed rule is described by its name, never a 500
-        return str(target.get_rule_display())
+    return target_words(target)

@@ -72,11 +72,11 @@ def region_vs_country(
     forecast interval is clipped at the axis rather than flattening the history."""
     lab = labels(meta.lang)
     region_name = region[0].area_name if region else ""
-    named = (
+    series: list[tuple[str, Sequence[tuple[str, float | None]]]] = [
         (region_name, [(p.period, p.value) for p in region]),
         (lab["country"], [(p.period, p.value) for p in country]),
-    )
-    series = [*named, (lab["peer_median"], list(peer_median))]
+        (lab["peer_median"], list(peer_median)),
+    ]
     rows, series_order = _series_rows(series)
     domain = _y_domain(rows, peer_band, target, forecast)
     styles = {region_name: (REGION_COLOUR, [1, 0]), lab["country"]: (COUNTRY_COLOUR, [6, 3])}

@@ -110,6 +110,8 @@ def test_public_visitors_see_the_same_initiative_counts(client, reader, settings
     settings.PUBLIC_READ = True
     # the project is in the unpublished sub-strategy: still counted for the public
     assert emp_count() == signed_in == "1"
+    goal = plain(client.get("/mal/g-emp/").content.decode())
+    assert "1 insats som inte är publicerad än" in goal and "Ett projekt" not in goal
 
 
 # --- the tree ---------------------------------------------------------------------------------------

@@ -139,6 +139,8 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
         "contributes_to": sorted(contributes_to, key=lambda g: (g.position, g.key)),
         "contributors": sorted(contributors, key=lambda g: (g.initiative_id is not None, g.position, g.key)),
         "initiatives": initiative_statuses(initiatives),
+        # the overview counts every initiative for every visitor; here the ones not public are counted, not named
+        "unlisted_initiatives": len(initiative_ids) - len(initiatives),
         "activities": activities,
         "why": goal_why(goal, area, figures, points),
         "indicator_name": q.indicator_name(goal.indicator),

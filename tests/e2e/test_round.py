@@ -96,7 +96,7 @@ def test_analyst_assesses_records_and_publishes_reader_sees_it(browser: Any) -> 
     page.goto("/mal/g-emp/")
     cycle = page.locator("#cycle")
     text = cycle.inner_text()
-    assert re.search(r"2025:\s*⚠\s*Risk att inte nås.*2026:\s*↘\s*Ej i fas", text, flags=re.S), text
+    assert re.search(r"2025:\s*⚠\s*Risk att inte nås.*2026:\s*⊘\s*Ej i fas", text, flags=re.S), text
     assert "Sysselsättningen har fallit efter varslen i industrin." in text and "Två stora arbetsgivare" in text
     assert "Kompetenslyft för varslade" in text and "Vilka branscher står för nedgången?" in text
     assert "Signerad Analytiker" in text

@@ -127,8 +127,12 @@ def _growth_words(g: float | None, measure: str | None, sv: bool) -> str:
 
 
 def _target_phrase(spec: m.TargetSpec, sv: bool) -> str:
-    """Short description of the target, e.g. "över medianen 2014–2025"."""
-    rule, ind = spec.rule, spec.indicator
+    return target_phrase(spec.rule, spec.indicator, sv)
+
+
+def target_phrase(rule: m.TargetRule, ind: m.IndicatorInfo, sv: bool) -> str:
+    """Short description of the target in plain words, e.g. "över medianen 2014–2025", "minst 80 procent
+    år 2025" (the pages use it for a target's kind, never the rule's internal name)."""
     span = f"{rule.base_year}{EN_DASH}{rule.target_year}" if rule.base_year is not None else str(rule.target_year)
     ops = _OP_SV if sv else _OP_EN
     if rule.rule in (m.GROWTH_VS_BENCHMARK, m.LEVEL_VS_BENCHMARK):
@@ -157,7 +161,7 @@ def _target_phrase(spec: m.TargetSpec, sv: bool) -> str:
             )
         cunit = (
             ("procentenheter" if sv else "percentage points")
-            if spec.indicator.measure_type in m.POINT_MEASURES or rule.growth == "pp"
+            if ind.measure_type in m.POINT_MEASURES or rule.growth == "pp"
             else "%"
         )
         amount = format_number_sv(rule.value, 1, unit=cunit) if sv else format_number_en(rule.value, 1, unit=cunit)

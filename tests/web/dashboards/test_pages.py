@@ -88,7 +88,7 @@ def test_overview_shows_status_as_text_and_icon_probability_and_contributors(cli
     assert "Regional utvecklingsstrategi" in html
     assert "Befolkningen ska växa" in html and "Sysselsättningsgraden ska vara minst 80 %" in html
     assert "I fas" in html and "Risk att inte nås" in html and "Uppnått" in html
-    assert 'class="status-icon" aria-hidden="true">↗' in html
+    assert 'class="status-icon" aria-hidden="true">●' in html
     assert "83\u00a0%" in html and "41\u00a0%" in html  # probabilities, Swedish style
     assert "data t.o.m. 2024" in html
     assert "79,5" in html  # latest value, decimal comma

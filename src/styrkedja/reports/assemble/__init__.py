@@ -5,7 +5,7 @@ Nothing here computes a status, growth or rank: every figure comes from the stor
 results, so a page and a report can never disagree."""
 
 from styrkedja.reports.assemble.chart import ChartMaker, build_directly, goal_chart
-from styrkedja.reports.assemble.goal import Forecast, GoalFigures, Rank, TargetFigures, goal_figures
+from styrkedja.reports.assemble.goal import Forecast, GoalFigures, Rank, TargetFigures, benchmark_line, goal_figures
 from styrkedja.reports.assemble.inputs import (
     AssessmentIn,
     BatchIn,
@@ -33,10 +33,11 @@ from styrkedja.reports.assemble.report import (
     assemble_report,
 )
 from styrkedja.reports.assemble.sources import SourceLine
-from styrkedja.reports.assemble.summary import Problem, StrategySummary
+from styrkedja.reports.assemble.summary import HEADLINE, Problem, StrategySummary, status_counts, summary_status
 
 __all__ = [
     "EDITIONS",
+    "HEADLINE",
     "INTERN",
     "PUBLIK",
     "AssessmentIn",
@@ -67,7 +68,10 @@ __all__ = [
     "TargetIn",
     "assemble_goal",
     "assemble_report",
+    "benchmark_line",
     "build_directly",
     "goal_chart",
     "goal_figures",
+    "status_counts",
+    "summary_status",
 ]

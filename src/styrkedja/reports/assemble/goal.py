@@ -10,7 +10,7 @@ from typing import Any
 
 from styrkedja.reports import charts
 from styrkedja.reports.assemble.inputs import AssessmentIn, GoalIn, IndicatorIn, InitiativeIn, ResultIn, TargetIn
-from styrkedja.reports.assemble.words import ICONS, word
+from styrkedja.reports.assemble.words import ICONS, number, word
 
 GROWTH_RULES = ("growth_vs_benchmark",)
 
@@ -62,6 +62,7 @@ class TargetFigures:
     caution: str | None = None  # stale / thin / not_yet_known: the probability is shown as uncertain
     # Said only while the target year's figures are unpublished, in plain words ("" otherwise).
     unpublished: str = ""
+    base_year: int | None = None  # a growth rule's base year
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,7 @@ def target_figures(r: ResultIn, target: TargetIn | None, municipal: bool, langua
         explanation=r.explanation_en if language.startswith("en") else r.explanation_sv,
         caution=r.detail.get("caution") or None,
         unpublished=unpublished_text(r, language),
+        base_year=int(r.detail["base_year"]) if r.detail.get("base_year") else None,
     )
 
 
@@ -188,3 +190,29 @@ def goal_figures(
     targets = {t.key: t for t in goal.targets}
     figures = tuple(target_figures(r, targets.get(r.target_key or ""), goal.municipal, language) for r in results)
     return GoalFigures(goal, indicator, figures, chart, tuple(initiatives), assessment, chart_band, chart_fan)
+
+
+BENCHMARK_WORDS = {"riket": "riket", "peer_median": "peer_median", "peer_mean": "peer_mean"}
+
+
+def benchmark_line(t: TargetFigures, decimals: int, unit: str, language: str) -> str | None:
+    """The region's compared value next to the benchmark's, both as the evaluation stored them:
+    "87,1 % — riket 87,7 %" (a level against a benchmark) or "+7,5 % 2014–2024 — medianlänet +7,0 %"
+    (growth against a benchmark's growth); None for other rules or when either value is missing."""
+    if t.benchmark_kind not in BENCHMARK_WORDS or t.value is None or t.benchmark_value is None:
+        return None
+    who = word(BENCHMARK_WORDS[t.benchmark_kind], language)
+    if t.rule in GROWTH_RULES:
+        pp = t.growth_measure == "pp"
+        growth_unit = ("pp" if language.startswith("en") else "procentenheter") if pp else "%"
+        ours = _signed(t.value, growth_unit, language)
+        years = f" {t.base_year}–{t.data_through}" if t.base_year and t.data_through else ""
+        return f"{ours}{years} — {who} {_signed(t.benchmark_value, growth_unit, language)}"
+    shown_unit = "%" if unit in ("procent", "%") else unit
+    ours = number(t.value, decimals, language, shown_unit or None)
+    return f"{ours} — {who} {number(t.benchmark_value, decimals, language, shown_unit or None)}"
+
+
+def _signed(value: float, unit: str, language: str) -> str:
+    text = number(value, 1, language, unit)
+    return text if value < 0 else f"+{text}"

@@ -26,6 +26,10 @@ WORDS: dict[str, dict[str, str]] = {
         "municipalities": "kommuner",
         "level": "nivå",
         "growth": "utveckling",
+        "uncertain": "Osäker bedömning",
+        "riket": "riket",
+        "peer_median": "medianlänet",
+        "peer_mean": "medelvärdet för länen",
     },
     "en": {
         "met": "met",
@@ -47,16 +51,21 @@ WORDS: dict[str, dict[str, str]] = {
         "municipalities": "municipalities",
         "level": "level",
         "growth": "growth",
+        "uncertain": "uncertain",
+        "riket": "Sweden",
+        "peer_median": "the median county",
+        "peer_mean": "the counties' mean",
     },
 }
 
-# Status as text and icon, never colour alone (the icon is decoration).
+# Status as text and icon, never colour alone (the icon is decoration). No status icon is an arrow:
+# an arrow is the series' own direction (`analytics.change`), so the two can never contradict.
 ICONS = {
     "met": "✔",
     "not_met": "✖",
-    "on_track": "↗",
+    "on_track": "●",
     "at_risk": "⚠",
-    "off_track": "↘",
+    "off_track": "⊘",
     "no_data": "–",
     "improving": "↗",
     "unchanged": "→",
@@ -69,6 +78,7 @@ SUMMARY_STATUSES = (
     "on_track",
     "at_risk",
     "off_track",
+    "uncertain",
     "not_met",
     "no_data",
     "improving",

@@ -7,6 +7,7 @@ from typing import Any
 
 import altair as alt
 
+from styrkedja.data import RIKET
 from styrkedja.reports.charts.base import (
     COUNTRY_COLOUR,
     MEN_COLOUR,
@@ -91,30 +92,57 @@ def small_multiples(
     country: Sequence[Point] = (),
     columns: int = 7,
 ) -> Chart:
-    """One small time chart per area (Riket dashed in each for reference); the highlighted area's panel
-    title carries a ▶ marker."""
+    """One small time chart per area; the highlighted area's panel title carries a ▶ marker.
+
+    Riket is never a panel of its own (it is not one of the areas). It is drawn dashed in each panel for
+    reference only when its values lie within the areas' range (a rate, a share): a total would flatten
+    every county's line."""
     lab = labels(meta.lang)
+    points = [p for p in points if p.area_code != RIKET]
     names = {p.area_code: (f"▶ {p.area_name}" if p.area_code == highlight else p.area_name) for p in points}
     order = [names[c] for c in sorted(names)]
+    rows = _panel_rows(points, names)
+    if _within_range(country, points):
+        rows += _reference_rows(country, order)
+    chart = _panels(rows, order, columns).properties(title=meta.title)
+    periods = _sorted_periods(p.period for p in points)
+    val = {(p.area_code, p.period): p.value for p in points}
+    table = [[names[c]] + [fmt(val.get((c, per)), meta) for per in periods] for c in sorted(names)]
+    text = _alt_small_multiples([p for p in points if p.area_code == highlight], len(names), periods, meta)
+    return _finish("small_multiples", meta, chart, text, [lab["area"], *periods], table, rows)
+
+
+def _panel_rows(points: Sequence[Point], names: dict[str, str]) -> list[dict[str, Any]]:
     rows = []
     for p in points:
         year = period_to_year(p.period)
         if year is not None:
+            value = p.value if _finite(p.value) else None
             rows.append(
-                {
-                    "panel": names[p.area_code],
-                    "series": "area",
-                    "year": year,
-                    "period": p.period,
-                    "value": p.value if _finite(p.value) else None,
-                }
+                {"panel": names[p.area_code], "series": "area", "year": year, "period": p.period, "value": value}
             )
+    return rows
+
+
+def _within_range(reference: Sequence[Point], points: Sequence[Point]) -> bool:
+    """Whether every value of the reference series lies within the areas' range of values."""
+    ref = [p.value for p in reference if _finite(p.value) and p.value is not None]
+    values = [p.value for p in points if _finite(p.value) and p.value is not None]
+    return bool(ref and values) and min(values) <= min(ref) and max(ref) <= max(values)
+
+
+def _reference_rows(country: Sequence[Point], order: Sequence[str]) -> list[dict[str, Any]]:
+    rows = []
     for panel in order:
         for c in country:
             year = period_to_year(c.period)
             if year is not None and _finite(c.value):
                 rows.append({"panel": panel, "series": "country", "year": year, "period": c.period, "value": c.value})
-    chart = (
+    return rows
+
+
+def _panels(rows: list[dict[str, Any]], order: Sequence[str], columns: int) -> Any:
+    return (
         alt.Chart(_data(values=rows))
         .mark_line(strokeWidth=2, invalid="break-paths-show-domains")
         .encode(
@@ -131,30 +159,21 @@ def small_multiples(
         )
         .properties(width=110, height=70)
         .facet(facet=alt.Facet("panel:N", sort=order, title=None, header=alt.Header(labelFontSize=11)), columns=columns)
-        .properties(title=meta.title)
     )
-    periods = _sorted_periods(p.period for p in points)
-    val = {(p.area_code, p.period): p.value for p in points}
-    table = [[names[c]] + [fmt(val.get((c, per)), meta) for per in periods] for c in sorted(names)]
+
+
+def _alt_small_multiples(hl_points: Sequence[Point], n: int, periods: Sequence[str], meta: Meta) -> str:
     en = meta.lang.startswith("en")
-    hl_points = [p for p in points if p.area_code == highlight]
-    text = f"{meta.title}: " + (
-        f"one chart per area, {len(names)} areas" if en else f"ett diagram per område, {len(names)} områden"
-    )
+    text = f"{meta.title}: " + (f"one chart per area, {n} areas" if en else f"ett diagram per område, {n} områden")
     if periods:
         text += f", {periods[0]}–{periods[-1]}"
     text += "."
     last = _latest(hl_points)
     if last is not None:
         first = min((p for p in hl_points if _finite(p.value)), key=lambda p: period_to_year(p.period) or 0.0)
+        a, b = fmt(first.value, meta, unit=True), fmt(last.value, meta, unit=True)
         if en:
-            text += (
-                f" {last.area_name}: from {fmt(first.value, meta, unit=True)} ({first.period})"
-                f" to {fmt(last.value, meta, unit=True)} ({last.period})."
-            )
+            text += f" {last.area_name}: from {a} ({first.period}) to {b} ({last.period})."
         else:
-            text += (
-                f" {last.area_name}: från {fmt(first.value, meta, unit=True)} ({first.period})"
-                f" till {fmt(last.value, meta, unit=True)} ({last.period})."
-            )
-    return _finish("small_multiples", meta, chart, text, [lab["area"], *periods], table, rows)
+            text += f" {last.area_name}: från {a} ({first.period}) till {b} ({last.period})."
+    return text

@@ -111,34 +111,11 @@ def choropleth(
     data_rows = [
         {"code": c, "value": p.value, "label": fmt(p.value, meta), "name": p.area_name} for c, p in values.items()
     ]
-    geo = _data(values=features, json_format=True)
-    lookup = alt.LookupData(data=_data(values=data_rows), key="code", fields=["value", "label", "name"])
-    base = (
-        alt.Chart(geo)
-        .mark_geoshape(stroke="#ffffff", strokeWidth=0.6)
-        .transform_lookup(lookup="properties.code", from_=lookup)
-        .encode(
-            color=alt.condition(
-                "isValid(datum.value)",
-                alt.Color(
-                    "value:Q",
-                    title=meta.unit or lab["value"],
-                    scale=alt.Scale(scheme="blues"),
-                    legend=alt.Legend(orient="right", format=",.1f"),
-                ),
-                alt.value("#e6e6e6"),
-            )
-        )
-    )
-    layers = [base]
-    if highlight:
-        hl = [f for f in features if f["properties"]["code"] == highlight]
-        if hl:
-            layers.append(
-                alt.Chart(_data(values=hl, json_format=True)).mark_geoshape(
-                    fill=None, stroke="#1b1b1b", strokeWidth=2.5
-                )
-            )
+    layers = [_shapes(features, data_rows, meta)]
+    hl = [f for f in features if f["properties"]["code"] == highlight] if highlight else []
+    if hl:
+        outline = alt.Chart(_data(values=hl, json_format=True))
+        layers.append(outline.mark_geoshape(fill=None, stroke="#1b1b1b", strokeWidth=2.5))
     period = next(iter(values.values())).period if values else ""
     chart = (
         alt.layer(*layers)
@@ -147,24 +124,44 @@ def choropleth(
     )
     ordered = sorted(values.values(), key=lambda p: -(p.value or 0.0))
     table = [[p.area_name, fmt(p.value, meta)] for p in ordered]
-    missing = [str(f["properties"]["name"]) for f in features if f["properties"]["code"] not in values]
-    table += [[name, lab["missing"]] for name in sorted(missing)]
+    missing = sorted(str(f["properties"]["name"]) for f in features if f["properties"]["code"] not in values)
+    table += [[name, lab["missing"]] for name in missing]
+    text = _alt_map(values, ordered, len(missing), highlight, period, meta)
+    return _finish("choropleth", meta, chart, text, [lab["area"], lab["value"]], table, data_rows)
+
+
+def _shapes(features: list[dict[str, Any]], data_rows: list[dict[str, Any]], meta: Meta) -> Any:
+    """The areas coloured by value. The legend's numbers have the indicator's decimals ("2 000 000" for
+    a count, not "2 000 000,0"); with no value at all there is no colour scale (and no "NaN" legend)."""
+    lab = labels(meta.lang)
+    geo = _data(values=features, json_format=True)
+    lookup = alt.LookupData(data=_data(values=data_rows), key="code", fields=["value", "label", "name"])
+    base = (
+        alt.Chart(geo)
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.6)
+        .transform_lookup(lookup="properties.code", from_=lookup)
+    )
+    if not data_rows:
+        return base.encode(color=alt.value("#e6e6e6"))
+    legend = alt.Legend(orient="right", format=f",.{max(0, meta.decimals)}f")
+    colour = alt.Color("value:Q", title=meta.unit or lab["value"], scale=alt.Scale(scheme="blues"), legend=legend)
+    return base.encode(color=alt.condition("isValid(datum.value)", colour, alt.value("#e6e6e6")))
+
+
+def _alt_map(
+    values: dict[str, Point], ordered: Sequence[Point], n_missing: int, highlight: str | None, period: str, meta: Meta
+) -> str:
     en = meta.lang.startswith("en")
     text = f"Map: {meta.title} {period}." if en else f"Karta: {meta.title} {period}."
     if highlight in values:
         p = values[highlight]
         text += f" {p.area_name}: {fmt(p.value, meta, unit=True)}."
     if ordered:
+        hi, lo = ordered[0], ordered[-1]
         if en:
-            text += (
-                f" Highest: {ordered[0].area_name} ({fmt(ordered[0].value, meta)}),"
-                f" lowest: {ordered[-1].area_name} ({fmt(ordered[-1].value, meta)})."
-            )
+            text += f" Highest: {hi.area_name} ({fmt(hi.value, meta)}), lowest: {lo.area_name} ({fmt(lo.value, meta)})."
         else:
-            text += (
-                f" Högst: {ordered[0].area_name} ({fmt(ordered[0].value, meta)}),"
-                f" lägst: {ordered[-1].area_name} ({fmt(ordered[-1].value, meta)})."
-            )
-    if missing:
-        text += f" {len(missing)} areas without a value." if en else f" {len(missing)} områden saknar värde."
-    return _finish("choropleth", meta, chart, text, [lab["area"], lab["value"]], table, data_rows)
+            text += f" Högst: {hi.area_name} ({fmt(hi.value, meta)}), lägst: {lo.area_name} ({fmt(lo.value, meta)})."
+    if n_missing:
+        text += f" {n_missing} areas without a value." if en else f" {n_missing} områden saknar värde."
+    return text

@@ -65,116 +65,162 @@ def region_vs_country(
     forecast: Fan | None = None,
 ) -> Chart:
     """The region against Riket over time, with the peer median, the peers' spread (25-75 percentile),
-    the target and the forecast fan to the target year."""
+    the target and the forecast fan to the target year.
+
+    The caller puts the series on one comparable scale (an index, a rate, a share); see `index_points`.
+    The y axis spans what was observed (and the target and the forecast's most likely value): a wide
+    forecast interval is clipped at the axis rather than flattening the history."""
     lab = labels(meta.lang)
     region_name = region[0].area_name if region else ""
-    rows: list[dict[str, Any]] = []
-    series_order: list[str] = []
-    for name, pts in (
+    series: list[tuple[str, Sequence[tuple[str, float | None]]]] = [
         (region_name, [(p.period, p.value) for p in region]),
         (lab["country"], [(p.period, p.value) for p in country]),
         (lab["peer_median"], list(peer_median)),
-    ):
-        if not pts:
-            continue
-        series_order.append(name)
-        for period, value in pts:
-            year = period_to_year(period)
-            if year is None:
-                continue
-            rows.append({"series": name, "period": period, "year": year, "value": value if _finite(value) else None})
-    colours = {region_name: REGION_COLOUR, lab["country"]: COUNTRY_COLOUR, lab["peer_median"]: PEER_COLOUR}
-    dashes = {region_name: [1, 0], lab["country"]: [6, 3], lab["peer_median"]: [2, 2]}
-    colour_scale = alt.Scale(domain=series_order, range=[colours[s] for s in series_order])
-    dash_scale = alt.Scale(domain=series_order, range=[dashes[s] for s in series_order])
-    legend = alt.Legend(title=None, symbolStrokeWidth=2.5, symbolType="stroke")
-
+    ]
+    rows, series_order = _series_rows(series)
+    domain = _y_domain(rows, peer_band, target, forecast)
+    styles = {region_name: (REGION_COLOUR, [1, 0]), lab["country"]: (COUNTRY_COLOUR, [6, 3])}
+    styles[lab["peer_median"]] = (PEER_COLOUR, [2, 2])
+    y = alt.Y("value:Q", title=meta.unit or lab["value"], scale=_y_scale(domain))
     layers: list[Any] = []
     if peer_band:
-        band_rows = [
-            {"year": period_to_year(b.period), "lo": b.lo, "hi": b.hi, "label": lab["band"]} for b in peer_band
-        ]
-        layers.append(
-            alt.Chart(_data(values=band_rows))
-            .mark_area(opacity=0.25, color=BAND_COLOUR)
-            .encode(x=_year_axis(lab), y=alt.Y("lo:Q"), y2="hi:Q")
-        )
+        layers.append(_band_layer(peer_band, lab, domain))
     if forecast is not None:
-        fan_rows = [
-            {
-                "year": forecast.origin_year,
-                "lo": forecast.origin_value,
-                "hi": forecast.origin_value,
-                "point": forecast.origin_value,
-            },
-            {"year": forecast.target_year, "lo": forecast.lo, "hi": forecast.hi, "point": forecast.point},
-        ]
-        layers.append(
-            alt.Chart(_data(values=fan_rows))
-            .mark_area(opacity=0.18, color=FORECAST_COLOUR)
-            .encode(x=_year_axis(lab), y="lo:Q", y2="hi:Q")
-        )
-        layers.append(
-            alt.Chart(_data(values=fan_rows))
-            .mark_line(strokeDash=[4, 4], color=FORECAST_COLOUR, strokeWidth=2)
-            .encode(x=_year_axis(lab), y="point:Q")
-        )
-    layers.append(
+        layers += _fan_layers(forecast, lab, domain)
+    layers.append(_lines_layer(rows, series_order, styles, lab, y))
+    if target is not None:
+        layers += _target_layers(target, lab, domain)
+    chart = alt.layer(*layers).properties(title=meta.title, width=560, height=260)
+    columns, table = _table(rows, series_order, peer_band, forecast, meta)
+    alt_text = _alt_region_vs_country(region, country, peer_median, target, forecast, meta)
+    return _finish("region_vs_country", meta, chart, alt_text, columns, table, rows)
+
+
+def _series_rows(
+    series: Sequence[tuple[str, Sequence[tuple[str, float | None]]]],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """One row per series and period with a year; the names of the series that have any."""
+    rows: list[dict[str, Any]] = []
+    order: list[str] = []
+    for name, pts in series:
+        if not pts:
+            continue
+        order.append(name)
+        for period, value in pts:
+            year = period_to_year(period)
+            if year is not None:
+                rows.append(
+                    {"series": name, "period": period, "year": year, "value": value if _finite(value) else None}
+                )
+    return rows, order
+
+
+def _y_domain(
+    rows: Sequence[dict[str, Any]], band: Sequence[Band], target: TargetMark | None, forecast: Fan | None
+) -> tuple[float, float] | None:
+    """What the data support: observed values, the peers' band, the target and the forecast's point,
+    widened by a tenth of their span; None when there is nothing to fit (Vega chooses)."""
+    values = [r["value"] for r in rows if r["value"] is not None]
+    values += [v for b in band for v in (b.lo, b.hi) if _finite(v)]
+    if target is not None and _finite(target.value):
+        values.append(float(target.value or 0.0))
+    if forecast is not None and _finite(forecast.point):
+        values.append(forecast.point)
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) / 10 or abs(hi) / 10 or 1.0
+    return lo - pad, hi + pad
+
+
+def _y_scale(domain: tuple[float, float] | None) -> Any:
+    if domain is None:
+        return alt.Scale(zero=False)
+    return alt.Scale(zero=False, domain=list(domain), nice=False)
+
+
+def _band_layer(peer_band: Sequence[Band], lab: dict[str, str], domain: tuple[float, float] | None) -> Any:
+    band_rows = [{"year": period_to_year(b.period), "lo": b.lo, "hi": b.hi, "label": lab["band"]} for b in peer_band]
+    return (
+        alt.Chart(_data(values=band_rows))
+        .mark_area(opacity=0.25, color=BAND_COLOUR, clip=True)
+        .encode(x=_year_axis(lab), y=alt.Y("lo:Q", scale=_y_scale(domain)), y2="hi:Q")
+    )
+
+
+def _fan_layers(forecast: Fan, lab: dict[str, str], domain: tuple[float, float] | None) -> list[Any]:
+    """The forecast fan from the last observed value, clipped at the axis (the text gives the interval)."""
+    origin = forecast.origin_value
+    fan_rows = [
+        {"year": forecast.origin_year, "lo": origin, "hi": origin, "point": origin},
+        {"year": forecast.target_year, "lo": forecast.lo, "hi": forecast.hi, "point": forecast.point},
+    ]
+    y = alt.Y("lo:Q", scale=_y_scale(domain))
+    area = alt.Chart(_data(values=fan_rows)).mark_area(opacity=0.18, color=FORECAST_COLOUR, clip=True)
+    line = alt.Chart(_data(values=fan_rows)).mark_line(strokeDash=[4, 4], color=FORECAST_COLOUR, strokeWidth=2)
+    return [
+        area.encode(x=_year_axis(lab), y=y, y2="hi:Q"),
+        line.encode(x=_year_axis(lab), y=alt.Y("point:Q", scale=_y_scale(domain))),
+    ]
+
+
+def _lines_layer(
+    rows: list[dict[str, Any]],
+    order: list[str],
+    styles: dict[str, tuple[str, list[int]]],
+    lab: dict[str, str],
+    y: Any,
+) -> Any:
+    colour_scale = alt.Scale(domain=order, range=[styles[s][0] for s in order])
+    dash_scale = alt.Scale(domain=order, range=[styles[s][1] for s in order])
+    legend = alt.Legend(title=None, symbolStrokeWidth=2.5, symbolType="stroke")
+    return (
         alt.Chart(_data(values=rows))
         .mark_line(point=True, strokeWidth=2.5, invalid="break-paths-show-domains")
         .encode(
             x=_year_axis(lab),
-            y=alt.Y("value:Q", title=meta.unit or lab["value"], scale=alt.Scale(zero=False)),
-            color=alt.Color("series:N", scale=colour_scale, legend=legend, sort=series_order),
-            strokeDash=alt.StrokeDash("series:N", scale=dash_scale, legend=legend, sort=series_order),
+            y=y,
+            color=alt.Color("series:N", scale=colour_scale, legend=legend, sort=order),
+            strokeDash=alt.StrokeDash("series:N", scale=dash_scale, legend=legend, sort=order),
         )
     )
-    if target is not None:
-        if target.value is not None:
-            trow = [{"year": target.year, "value": target.value, "label": target.label}]
-            layers.append(
-                alt.Chart(_data(values=trow))
-                .mark_point(shape="diamond", size=160, filled=True, color="#1b1b1b")
-                .encode(x=_year_axis(lab), y="value:Q")
-            )
-            layers.append(
-                alt.Chart(_data(values=trow))
-                .mark_text(align="right", dx=-10, dy=-10, fontWeight="bold", color="#1b1b1b")
-                .encode(x=_year_axis(lab), y="value:Q", text="label:N")
-            )
-        else:
-            trow = [{"year": target.year, "label": target.label}]
-            layers.append(
-                alt.Chart(_data(values=trow)).mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x=_year_axis(lab))
-            )
-            layers.append(
-                alt.Chart(_data(values=trow))
-                .mark_text(align="right", baseline="top", dx=-4, y=4, fontWeight="bold", color="#1b1b1b")
-                .encode(x=_year_axis(lab), text="label:N")
-            )
-    chart = alt.layer(*layers).properties(title=meta.title, width=560, height=260)
 
-    # data table: one row per period
-    periods = _sorted_periods(r["period"] for r in rows)
+
+def _target_layers(target: TargetMark, lab: dict[str, str], domain: tuple[float, float] | None) -> list[Any]:
+    """A diamond at the target value, or (a relative target) a dashed rule at the target year."""
+    if target.value is not None:
+        trow = _data(values=[{"year": target.year, "value": target.value, "label": target.label}])
+        y = alt.Y("value:Q", scale=_y_scale(domain))
+        mark = alt.Chart(trow).mark_point(shape="diamond", size=160, filled=True, color="#1b1b1b")
+        text = alt.Chart(trow).mark_text(align="right", dx=-10, dy=-10, fontWeight="bold", color="#1b1b1b")
+        return [mark.encode(x=_year_axis(lab), y=y), text.encode(x=_year_axis(lab), y=y, text="label:N")]
+    trow = _data(values=[{"year": target.year, "label": target.label}])
+    rule = alt.Chart(trow).mark_rule(color="#1b1b1b", strokeDash=[3, 3])
+    text = alt.Chart(trow).mark_text(align="right", baseline="top", dx=-4, y=4, fontWeight="bold", color="#1b1b1b")
+    return [rule.encode(x=_year_axis(lab)), text.encode(x=_year_axis(lab), text="label:N")]
+
+
+def _table(
+    rows: Sequence[dict[str, Any]], order: Sequence[str], peer_band: Sequence[Band], forecast: Fan | None, meta: Meta
+) -> tuple[list[str], list[list[str]]]:
+    """The chart's data as a table: one row per period, then the forecast with its interval."""
+    lab = labels(meta.lang)
     value_of = {(r["series"], r["period"]): r["value"] for r in rows}
     band_of = {b.period: b for b in peer_band}
-    columns = [lab["period"], *series_order]
+    columns = [lab["period"], *order]
     if peer_band:
         columns += [f"{lab['band']}: {lab['lo'].lower()}", f"{lab['band']}: {lab['hi'].lower()}"]
     table: list[list[str]] = []
-    for per in periods:
-        line = [per] + [fmt(value_of.get((s, per)), meta) for s in series_order]
+    for per in _sorted_periods(r["period"] for r in rows):
+        line = [per] + [fmt(value_of.get((s, per)), meta) for s in order]
         if peer_band:
             b = band_of.get(per)
             line += [fmt(b.lo if b else None, meta), fmt(b.hi if b else None, meta)]
         table.append(line)
     if forecast is not None:
         line = [f"{forecast.target_year} ({lab['forecast'].lower()})", fmt(forecast.point, meta)]
-        line += [""] * (len(columns) - 2)
-        table.append(line)
-
-    alt_text = _alt_region_vs_country(region, country, peer_median, target, forecast, meta)
-    return _finish("region_vs_country", meta, chart, alt_text, columns, table, rows)
+        table.append(line + [""] * (len(columns) - 2))
+    return columns, table
 
 
 def _alt_value(value: float | None, meta: Meta) -> str:

@@ -11,16 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from styrkedja.analytics.text import format_number_en, format_number_sv, format_percent_en, format_percent_sv, unit_en
 
 # Status as text and icon (never colour alone). The icon is decoration: screen readers read the text.
+# No target status is an arrow: arrows show the series' own latest change (`analytics.change`).
 STATUS_TEXT = {
     "met": (_("met"), "✔"),
     "not_met": (_("not met"), "✖"),
-    "on_track": (_("on track"), "↗"),
+    "on_track": (_("on track"), "●"),
     "at_risk": (_("at risk"), "⚠"),
-    "off_track": (_("off track"), "↘"),
+    "off_track": (_("off track"), "⊘"),
     "no_data": (_("no data"), "–"),
     "improving": (_("improving"), "↗"),
     "unchanged": (_("unchanged"), "→"),
     "worsening": (_("worsening"), "↘"),
+    # a summary category, not a status: forecast-based, on old or too short data (reports.assemble.summary)
+    "uncertain": (_("uncertain assessment"), "◌"),
 }
 STATUS_FILTER = ["met", "on_track", "at_risk", "off_track", "not_met", "no_data", "improving", "unchanged", "worsening"]
 

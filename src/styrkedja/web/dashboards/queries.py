@@ -280,6 +280,18 @@ def area_points(
     return [charts.Point(c, n, p, v, b) for c, n, p, v, b in rows]
 
 
+def sex_points(indicator: Indicator, area: Area) -> list[charts.Point]:
+    """The area's women, men and total (K, M, T) of an indicator; [] when the series has no split by sex."""
+    rows = list(
+        Observation.objects.filter(indicator=indicator, area=area, breakdown__in=["K", "M", "T"]).values_list(
+            "area__code", "area__name", "period", "value", "breakdown"
+        )
+    )
+    if not any(b in ("K", "M") for *_, b in rows):
+        return []
+    return [charts.Point(c, n, p, v, b) for c, n, p, v, b in rows]
+
+
 def latest_period(points: Iterable[charts.Point]) -> str | None:
     periods = {p.period for p in points if p.value is not None and math.isfinite(p.value)}
     return max(periods, key=lambda p: (charts.period_to_year(p) or 0.0, p)) if periods else None

@@ -68,14 +68,27 @@ def indicator_in(indicator: Indicator, publisher: str = "") -> a.IndicatorIn:
     )  # fmt: skip
 
 
+def target_words(target: Target) -> str:
+    """A target in plain words from the engine's own phrase ("minst 80,0 procent år 2025", "över
+    medianen 2014–2025"), never a raw operator or the rule's name ("nivå minst / högst")."""
+    from styrkedja.analytics import model as am
+    from styrkedja.analytics.explain import target_phrase
+
+    ind = target.goal.indicator
+    info = am.IndicatorInfo(
+        key=ind.key if ind else "", name=ind.name if ind else "", unit=ind.unit if ind else "",
+        measure_type=ind.measure_type if ind else "count", decimals=ind.decimals if ind else 1,
+    )  # fmt: skip
+    try:
+        return target_phrase(target.as_rule(), info, q.lang() == "sv")
+    except (KeyError, TypeError, ValueError):  # a malformed rule is described by its name, never a 500
+        return f"{target.get_rule_display()} ({target.target_year})"
+
+
 def target_text(target: Target | None) -> str:
     if target is None:
         return ""
-    if target.text:
-        return str(target.text)
-    if target.value is not None:
-        return f"{target.operator} {q.number(target.value, 1)} ({target.target_year})"
-    return f"{target.get_rule_display()} ({target.target_year})"
+    return str(target.text) if target.text else target_words(target)
 
 
 def target_in(t: Target) -> a.TargetIn:

@@ -60,3 +60,24 @@ def analyst(user: Any) -> bool:
     from ...core.permissions import is_analyst
 
     return bool(getattr(user, "is_authenticated", False) and is_analyst(user))
+
+
+@register.filter
+def placeholder(goal: Any) -> bool:
+    """{% if goal|placeholder %}: a goal with nothing but its name, as the plan template's empty
+    "Delmål 2" (no formulation, indicator, target, goal above or activity); relations prefetched."""
+    return not (
+        goal.formulation
+        or goal.indicator_id
+        or goal.targets.all()
+        or goal.contributes_to.all()
+        or goal.activities.all()
+    )
+
+
+@register.filter
+def rule_words(target: Any) -> str:
+    """{{ target|rule_words }}: the target in plain words (`records.target_words`)."""
+    from ..records import target_words
+
+    return target_words(target)

@@ -12,7 +12,7 @@ from .. import queries as q
 
 
 def _goal_queryset():  # type: ignore[no-untyped-def]
-    return Goal.objects.select_related("indicator").prefetch_related("targets", "contributes_to")
+    return Goal.objects.select_related("indicator").prefetch_related("targets", "contributes_to", "activities")
 
 
 def _guard(request: HttpRequest) -> HttpResponse | None:

@@ -25,6 +25,7 @@ from .. import cache as fc
 from .. import queries as q
 from .. import records as rec
 from ..cyclepages import goal_cycle_html, open_rounds_for
+from ..why import goal_why, initiative_statuses
 from .common import _guard
 
 
@@ -46,14 +47,18 @@ def _legend(band: bool, fan: charts.Fan | None) -> list[str]:
     return out
 
 
-def _goal_figures(goal: Goal, area: Area | None, results: list[Any]) -> assemble.GoalFigures:
+def _goal_figures(
+    goal: Goal, area: Area | None, results: list[Any]
+) -> tuple[assemble.GoalFigures, tuple[charts.Point, ...]]:
     """The goal's figures and chart from the assembly layer: the same objects the yearly report renders.
-    Ranks, growth and forecast are the evaluation's; nothing is recomputed for the page."""
+    Ranks, growth and forecast are the evaluation's; nothing is recomputed for the page. Also the
+    observations the chart was drawn from (the "why" section reads the region's latest change there)."""
     ind = goal.indicator
     goal_rec = rec.goal_in(goal, area)
     ind_rec = rec.indicator_in(ind, rec.publishers([ind.pk]).get(ind.pk, "")) if ind is not None else None
     points = rec.points_of(ind, goal_rec.municipal) if ind is not None and area is not None else ()
-    return assemble.assemble_goal(goal_rec, ind_rec, points, rec.results_in(results, goal), q.lang(), make=q.chart)
+    figures = assemble.assemble_goal(goal_rec, ind_rec, points, rec.results_in(results, goal), q.lang(), make=q.chart)
+    return figures, points
 
 
 def goal_detail(request: HttpRequest, key: str) -> HttpResponse:
@@ -117,7 +122,7 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
         Activity.objects.filter(pk__in=activity_ids, initiative__in=initiatives).select_related("initiative")
     )
     targets = {t.pk: t for t in goal.targets.all()}
-    figures = _goal_figures(goal, area, results)
+    figures, points = _goal_figures(goal, area, results)
     assessments = list(goal.assessments.filter(state=Assessment.PUBLISHED).select_related("author"))
     evidence = _evidence(goal)
     context = {
@@ -133,8 +138,11 @@ def _goal_fragment(user: Any, key: str) -> dict[str, str]:
         "evidence": evidence,
         "contributes_to": sorted(contributes_to, key=lambda g: (g.position, g.key)),
         "contributors": sorted(contributors, key=lambda g: (g.initiative_id is not None, g.position, g.key)),
-        "initiatives": initiatives,
+        "initiatives": initiative_statuses(initiatives),
+        # the overview counts every initiative for every visitor; here the ones not public are counted, not named
+        "unlisted_initiatives": len(initiative_ids) - len(initiatives),
         "activities": activities,
+        "why": goal_why(goal, area, figures, points),
         "indicator_name": q.indicator_name(goal.indicator),
     }
     # Rendered without the request: nothing per user (CSRF token, name, messages) can enter the cache.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from styrkedja.connectors import cells
 from styrkedja.data import RIKET
@@ -53,12 +55,65 @@ def _indicator(request: HttpRequest, key: str) -> Indicator:
     return ind
 
 
+def _year(period: str) -> float:
+    return charts.period_to_year(period) or 0.0
+
+
+def _region_charts(points: list[charts.Point], region: Area, ind: Indicator, meta: charts.Meta) -> list[charts.Chart]:
+    """The region against Riket over time, and its split by sex when the series has one.
+
+    A county's count and Riket's share no absolute axis (0.2 M against 10 M is a flat line): counts and
+    money are drawn as an index, the region's first year = 100, as on the goal page; rates and shares
+    compare directly."""
+    totals = [p for p in points if p.breakdown == "T"]
+    reg = sorted((p for p in totals if p.area_code == region.code), key=lambda p: _year(p.period))
+    country = sorted((p for p in totals if p.area_code == RIKET), key=lambda p: _year(p.period))
+    out = []
+    if any(p.value is not None for p in [*reg, *country]):  # never an empty frame
+        base = next((p.period for p in reg if p.value), None)
+        if ind.measure_type not in ("share", "rate") and base is not None:
+            reg, country = charts.index_points(reg, base), charts.index_points(country, base)
+            meta = dataclasses.replace(meta, unit=_("index, %(year)s = 100") % {"year": base}, decimals=0)
+        out.append(q.chart(charts.region_vs_country, reg, country, meta))
+    sexes = [p for p in points if p.area_code == region.code and p.breakdown in ("K", "M", "T")]
+    if any(p.breakdown in ("K", "M") for p in sexes):
+        out.append(q.chart(charts.by_sex, sexes, meta))
+    return out
+
+
+def _ranking_chart(
+    rows: list[Any], points: list[charts.Point], region: Area | None, ind: Indicator
+) -> list[charts.Chart]:
+    """The counties (and Riket, as a reference line) in the latest period with county values."""
+    level_of = {c: lvl for c, _n, lvl, *_rest in rows}
+    wanted = [p for p in points if p.breakdown == "T" and level_of.get(p.area_code) in (Area.COUNTY, Area.COUNTRY)]
+    latest = q.latest_period([p for p in wanted if p.area_code != RIKET])
+    at = [p for p in wanted if p.period == latest]
+    if len(at) <= 1:
+        return []
+    hl = region.code if region else None
+    return [q.chart(charts.ranking, at, q.meta_for(ind), highlight=hl, higher_is_better=ind.direction != "lower")]
+
+
+def _area_table(rows: list[Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """All areas, a column per period of the last five (totals only)."""
+    periods = sorted({r[3] for r in rows if r[4] == "T"}, key=lambda x: (_year(x), x))[-5:]
+    by_area: dict[str, dict[str, Any]] = {}
+    for c, n, _lvl, p, b, v, _s in rows:
+        if b == "T":
+            by_area.setdefault(c, {"code": c, "name": n, "values": {}})["values"][p] = v
+    table = [
+        {"code": e["code"], "name": e["name"], "values": [e["values"].get(p) for p in periods]}
+        for e in sorted(by_area.values(), key=lambda e: e["code"])
+    ]
+    return periods, table
+
+
 def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
     if (denied := _guard(request)) is not None:
         return denied
     ind = _indicator(request, key)
     region = _region(request)
-    meta = q.meta_for(ind)
     rows = list(
         Observation.objects.filter(indicator=ind)
         .select_related("area")
@@ -66,52 +121,9 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         .values_list("area__code", "area__name", "area__level", "period", "breakdown", "value", "status")
     )
     points = [charts.Point(c, n, p, v, b) for c, n, lvl, p, b, v, s in rows]
-    totals = [p for p in points if p.breakdown == "T"]
-    latest = q.latest_period(totals)
-    chart_list = []
-    if region is not None:
-        reg = sorted(
-            (p for p in totals if p.area_code == region.code), key=lambda p: charts.period_to_year(p.period) or 0
-        )
-        country = sorted(
-            (p for p in totals if p.area_code == RIKET),
-            key=lambda p: charts.period_to_year(p.period) or 0,
-        )
-        if any(p.value is not None for p in [*reg, *country]):  # never an empty frame
-            chart_list.append(charts.region_vs_country(reg, country, meta))
-        sexes = [p for p in points if p.area_code == region.code and p.breakdown in ("K", "M")]
-        if sexes:
-            chart_list.append(
-                charts.by_sex(
-                    [p for p in points if p.area_code == region.code and p.breakdown in ("K", "M", "T")], meta
-                )
-            )
-    if latest:
-        level_of = {c: lvl for c, n, lvl, p, b, v, s in rows}
-        county_latest = [
-            p for p in totals if p.period == latest and level_of.get(p.area_code) in (Area.COUNTY, Area.COUNTRY)
-        ]
-        if len(county_latest) > 1:
-            chart_list.append(
-                charts.ranking(
-                    county_latest,
-                    meta,
-                    highlight=region.code if region else None,
-                    higher_is_better=ind.direction != "lower",
-                )
-            )
-    # all areas, latest values first: a table of area x the last five periods
-    periods = sorted({p.period for p in totals}, key=lambda x: (charts.period_to_year(x) or 0, x))[-5:]
-    by_area: dict[str, dict[str, Any]] = {}
-    for c, n, _lvl, p, b, v, _s in rows:
-        if b != "T":
-            continue
-        entry = by_area.setdefault(c, {"code": c, "name": n, "values": {}})
-        entry["values"][p] = v
-    table = [
-        {"code": e["code"], "name": e["name"], "values": [e["values"].get(p) for p in periods]}
-        for e in sorted(by_area.values(), key=lambda e: e["code"])
-    ]
+    chart_list = _region_charts(points, region, ind, q.meta_for(ind)) if region is not None else []
+    chart_list += _ranking_chart(rows, points, region, ind)
+    periods, table = _area_table(rows)
     batch = ImportBatch.objects.filter(observations__indicator=ind).order_by("-retrieved_at", "-id").first()
     revisions = list(
         ObservationRevision.objects.filter(observation__indicator=ind)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from styrkedja.analytics.change import change_sentence, latest_change
 from styrkedja.reports import assemble, charts
 
 from ...strategies.models import Goal, Strategy
@@ -47,16 +48,35 @@ def _row(
     spark = None
     if ind is not None and points:
         spark = q.chart(charts.sparkline, points, q.meta_for(ind, q.indicator_name(ind), source))
+    decimals = ind.decimals if ind else 1
+    unit = ind.unit if ind else ""
     return {
         "goal": g,
-        "results": [{"result": f, "target_text": f.target_text} for f in figures.targets],
+        "results": [
+            {
+                "result": f,
+                "target_text": f.target_text,
+                "benchmark": assemble.benchmark_line(f, decimals, unit, q.lang()),
+            }
+            for f in figures.targets
+        ],
         "main": figures.main,
         "spark": spark,
-        "decimals": ind.decimals if ind else 1,
-        "unit": ind.unit if ind else "",
+        "decimals": decimals,
+        "unit": unit,
+        "change": _change(points, decimals, unit),
         "initiatives": initiatives,
         "first_target": figures.goal.targets[0].text if figures.goal.targets else "",
     }
+
+
+def _change(points: list[Any], decimals: int, unit: str) -> dict[str, str] | None:
+    """The series' latest change (`analytics.change`): an arrow and a sentence, the values as shown."""
+    change = latest_change(points, decimals)
+    if change is None:
+        return None
+    words = (q.number(change.from_value, decimals), q.number(change.to_value, decimals))
+    return {"arrow": change.arrow, "direction": change.direction, "text": change_sentence(change, words, q.lang())}
 
 
 def _strategy_goals(chosen: Strategy, kind: str) -> list[Goal]:
@@ -76,6 +96,7 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str, changed: str
     if chosen is None:
         chosen = next((s for s in strategies if s.level == Strategy.RUS), strategies[0] if strategies else None)
     rows: list[dict[str, Any]] = []
+    all_figures: list[assemble.GoalFigures] = []
     run = q.latest_run()
     cycle: dict[str, Any] = {}
     if chosen is not None:
@@ -85,7 +106,6 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str, changed: str
             goals = [g for g in goals if g.pk in cycle["changed"]]
         results = q.results_by_goal(run, [g.pk for g in goals])
         graph = q.load_graph_below(g.pk for g in goals)
-        visible_ini = set(q.visible_initiatives(user).values_list("id", flat=True))
         area_of = {g.pk: (g.area or chosen.area) for g in goals}
         series = q.series_for((g.indicator_id or 0, area_of[g.pk].pk) for g in goals)
         sources = provenance.sources_for({g.indicator for g in goals if g.indicator is not None})
@@ -94,12 +114,15 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str, changed: str
             figures = assemble.goal_figures(
                 rec.goal_in(g, area_of[g.pk]), None, rec.results_in(results.get(g.pk, []), g), q.lang()
             )
+            all_figures.append(figures)  # the summary counts every goal of the strategy, whatever the filter
             statuses = [f.status for f in figures.targets] or ["no_data"]
             if status and status not in statuses:
                 continue
             points = series.get((g.indicator_id or 0, area_of[g.pk].pk), [])
             source = sources.get(g.indicator.pk) if g.indicator is not None else None
-            rows.append(_row(g, figures, points, len(graph.initiatives_serving(g.pk) & visible_ini), source))
+            # Every visitor sees the same count: how many initiatives work for a goal is part of the answer,
+            # even when an initiative's own page is not public.
+            rows.append(_row(g, figures, points, len(graph.initiatives_serving(g.pk)), source))
     context = {
         "strategies": strategies,
         "chosen": chosen,
@@ -111,6 +134,8 @@ def _overview_fragment(user: Any, key: str, kind: str, status: str, changed: str
         "run": run,
         "cycle": cycle,
         "changed": changed,
+        "rows_total": len(all_figures),
+        "summary": assemble.status_counts(all_figures, q.lang(), always=assemble.HEADLINE) if all_figures else (),
     }
     # Rendered without the request: nothing per user (CSRF token, name, messages) can enter the cache.
     rows_html = render_to_string("dashboards/_overview_rows.html", context)

@@ -26,8 +26,6 @@ LONG_FUNCTIONS = {
     # The evaluation core: one vectorised pass per rule kind; split with care (bench/evaluate measures it).
     "analytics/evaluate/relative.py::_relative_result",
     "analytics/evaluate/absolute.py::_eval_absolute",
-    "analytics/calibration.py::backtest",
-    "analytics/trend.py::_assess_one",
     # The Excel plan and the plan form: one sheet / one form each.
     "web/projects/excel.py::write_workbook",
     "web/projects/excel.py::read_workbook",

@@ -17,12 +17,24 @@ STATUS_TEXT = {
     "on_track": (_("on track"), "↗"),
     "at_risk": (_("at risk"), "⚠"),
     "off_track": (_("off track"), "↘"),
+    "not_yet_known": (_("not known yet"), "…"),
     "no_data": (_("no data"), "–"),
     "improving": (_("improving"), "↗"),
     "unchanged": (_("unchanged"), "→"),
     "worsening": (_("worsening"), "↘"),
 }
-STATUS_FILTER = ["met", "on_track", "at_risk", "off_track", "not_met", "no_data", "improving", "unchanged", "worsening"]
+STATUS_FILTER = [
+    "met",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "not_met",
+    "not_yet_known",
+    "no_data",
+    "improving",
+    "unchanged",
+    "worsening",
+]
 
 
 def is_english() -> bool:

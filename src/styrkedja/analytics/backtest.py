@@ -235,6 +235,18 @@ def coverage_pooled(report: Report) -> pl.DataFrame:
     return pooled.join(rng, on=["method", "family", "level"]).sort("family", "level", "method")
 
 
+def coverage_by_outcome(report: Report, level: float = 0.8) -> pl.DataFrame:
+    """Coverage per method, family and outcome year (origin + horizon) of the central `level` interval:
+    where a shock year (a series break, a pandemic) misses, and by how much."""
+    return (
+        report.hits.filter(pl.col("level") == level)
+        .with_columns((pl.col("origin") + pl.col("horizon")).alias("outcome"))
+        .group_by("method", "family", "outcome")
+        .agg(pl.len().alias("n"), pl.col("hit").mean().alias("coverage"))
+        .sort("family", "outcome", "method")
+    )
+
+
 def brier(report: Report, by: Sequence[str] = ("panel",)) -> pl.DataFrame:
     """Brier score per method and event (and `by`)."""
     keys = ["method", "event", *by]

@@ -123,9 +123,9 @@ def test_english_name_used_and_falls_back_to_swedish(eurostat_obs: pl.DataFrame)
     assert with_en.explanation_en.startswith("Population in Kronobergs län increased by 7.5% 2014\u20132024;")
     assert with_en.explanation_sv.startswith(
         f"Befolkningsantalet i Kronobergs län ökade med 7,5{NBSP}% 2014\u20132024; medianlänet ökade med 7,0{NBSP}%. "
-        "Länet ligger på plats 6 av 21 efter tillväxt 2014\u20132024. Sannolikheten att målet (över medianen "
-        "2014\u20132025) nås bedöms till "
-    )
+        "Länet ligger på plats 6 av 21 efter tillväxt 2014\u20132024. Utfallet är inte känt ännu. Sannolikheten att "
+        "målet (över medianen 2014\u20132025) nåddes bedöms till "
+    )  # 2025 is over when evaluated in 2026 but not published: "ej känt ännu", said in the past tense
     # "Preliminary" said as what it means; no bare "Preliminärt".
     assert "Målåret 2025 är inte publicerat än; bedömningen bygger på data t.o.m. 2024." in with_en.explanation_sv
     assert "The target year 2025 is not published yet; the assessment uses data through 2024." in (

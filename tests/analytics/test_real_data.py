@@ -76,6 +76,7 @@ def test_kronoberg_population_2014_2024(eurostat_obs) -> None:  # type: ignore[n
     assert res.benchmark is not None and res.benchmark.value == pytest.approx(median, abs=1e-9)
     assert res.rank == rank and res.rank_n == 21
     assert res.data_through == 2024 and res.preliminary
+    assert res.status == m.NOT_YET_KNOWN  # 2025 is over in 2026 but not published
     assert res.probability is not None and 0 <= res.probability <= 1
     # the figures: 7,5 %, 7,0 %, place 6 of 21
     assert f"{g['07']:.1f}" == "7.5" and f"{median:.1f}" == "7.0" and rank == 6
@@ -83,7 +84,8 @@ def test_kronoberg_population_2014_2024(eurostat_obs) -> None:  # type: ignore[n
     expected = (
         "Befolkningen i Kronobergs län ökade med 7,5\u00a0% 2014\u20132024; medianlänet ökade med 7,0\u00a0%. "
         "Länet ligger på plats 6 av 21 efter tillväxt 2014\u20132024. "
-        f"Sannolikheten att målet (över medianen 2014\u20132025) nås bedöms till {pct}\u00a0%."
+        f"Utfallet är inte känt ännu. Sannolikheten att målet (över medianen 2014\u20132025) nåddes bedöms till "
+        f"{pct}\u00a0%."
     )
     assert res.explanation_sv.startswith(expected)
     assert "The county ranks 6th of 21 by growth 2014\u20132024." in res.explanation_en

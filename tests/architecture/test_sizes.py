@@ -18,8 +18,6 @@ LONG_FUNCTIONS = {
     # The goal page's figures move to reports/assemble with the yearly report (issue: the report, h12).
     # Pages and charts being reworded and re-captioned by the page sweep (issue 9): split after it lands.
     "web/dashboards/views/chain.py::chain",
-    "analytics/calibration.py::backtest",
-    "analytics/trend.py::_assess_one",
     # The Excel plan and the plan form: one sheet / one form each.
     "web/projects/excel.py::write_workbook",
     "web/projects/excel.py::read_workbook",

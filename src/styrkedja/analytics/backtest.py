@@ -14,7 +14,8 @@ The methods:
 * `shipped`: the previous fixed factor `SHIPPED` (fitted once on county population), independent areas;
 * `new`: the factor learnt per family at each origin from errors observable then
   (`conformal.learn_scales` on every panel's data up to o), areas simulated jointly with common
-  shocks (`shocks.simulate`).
+  shocks (`shocks.simulate`); where the data show that Riket is the sum of the counties, Riket is
+  that sum in every simulated future (`shocks.total_from_parts`), not a series of its own.
 """
 
 from __future__ import annotations
@@ -88,23 +89,23 @@ def learn_at(
     return cf.learn_scales(series, level=level), cf.learn_scales(series, level=level, relative=True)
 
 
-def _scale(method: str, scales: dict[str, cf.Scale], family: str) -> tuple[float, float]:
+def _scale(method: str, scales: dict[str, cf.Scale], family: str) -> cf.Scale:
     if method == TEXTBOOK:
-        return 1.0, 0.0
+        return cf.TEXTBOOK
     if method == SHIPPED_METHOD:
-        return SHIPPED
-    s = scales.get(family, cf.TEXTBOOK)
-    return s.k, s.gamma
+        return cf.Scale(SHIPPED[0], SHIPPED[1], 0, cf.NONE)
+    return scales.get(family, cf.TEXTBOOK)
 
 
-def _hits(p: Panel, origin: int, fit: fc.DriftFit, method: str, kg: tuple[float, float]) -> list[dict[str, object]]:
+def _hits(p: Panel, origin: int, fit: fc.DriftFit, method: str, scale: cf.Scale) -> list[dict[str, object]]:
     z = p.z
     out: list[dict[str, object]] = []
     for h in HORIZONS:
         col = np.searchsorted(p.years, origin + h)
         if col >= p.years.size or p.years[col] != origin + h:
             continue
-        mean, sd = fit.predict(float(origin + h), kg[0], kg[1])
+        mean, sd = fit.predict(float(origin + h))
+        sd = sd * scale.factor(origin + h - fit.last_year)
         actual = z[:, col]
         for level in LEVELS:
             lo, hi = fc.t_interval(mean, sd, fit.df, level)
@@ -114,16 +115,20 @@ def _hits(p: Panel, origin: int, fit: fc.DriftFit, method: str, kg: tuple[float,
     return out
 
 
-def _draws(p: Panel, origin: int, h: int, method: str, kg: tuple[float, float], rng: np.random.Generator,
+def _draws(p: Panel, origin: int, h: int, method: str, scale: cf.Scale, rng: np.random.Generator,
            n_sims: int) -> fc.FloatArray:  # fmt: skip
     keep = p.years <= origin
     z = p.z[:, keep]
     if method == NEW:
-        factor = np.full(z.shape[0], float(fc.calibrated_scale(h, kg[0], kg[1])))
-        return shocks.simulate(z, p.years[keep], origin + h, n_sims, rng, factor)
+        factor = np.full(z.shape[0], float(scale.factor(h)))
+        draws = shocks.simulate(z, p.years[keep], origin + h, n_sims, rng, factor)
+        parts = np.arange(z.shape[0]) != p.riket
+        return shocks.total_from_parts(
+            draws, p.transform, p.riket, parts, shocks.sum_ratio(p.values[:, keep], p.riket, parts)
+        )
     fit = fc.fit_drift(z, p.years[keep])
-    mean, sd = fit.predict(float(origin + h), kg[0], kg[1])
-    return fc.simulate_t(mean, sd, fit.df, n_sims, rng)
+    mean, sd = fit.predict(float(origin + h))
+    return fc.simulate_t(mean, sd * scale.factor(origin + h - fit.last_year), fit.df, n_sims, rng)
 
 
 def _growth(p: Panel, base: fc.FloatArray, end: fc.FloatArray) -> fc.FloatArray:
@@ -148,7 +153,7 @@ def event_outcomes(p: Panel, growth: fc.FloatArray) -> dict[str, fc.FloatArray]:
     }
 
 
-def _events(p: Panel, origin: int, method: str, kg: tuple[float, float], seed: int,
+def _events(p: Panel, origin: int, method: str, scale: cf.Scale, seed: int,
             n_sims: int) -> list[dict[str, object]]:  # fmt: skip
     out: list[dict[str, object]] = []
     base = p.values[:, int(np.searchsorted(p.years, origin - BASE_LAG))]
@@ -158,7 +163,7 @@ def _events(p: Panel, origin: int, method: str, kg: tuple[float, float], seed: i
         if col >= p.years.size or not np.isfinite(p.values[:, col]).all() or not np.isfinite(base).all():
             continue
         rng = np.random.default_rng([seed, zlib.crc32(f"{p.name}|{method}".encode()), origin, h])
-        draws = fc.inverse(_draws(p, origin, h, method, kg, rng, n_sims), p.transform)
+        draws = fc.inverse(_draws(p, origin, h, method, scale, rng, n_sims), p.transform)
         prob = {e: v.mean(axis=0) for e, v in event_outcomes(p, _growth(p, base[None, :], draws)).items()}
         actual = event_outcomes(p, _growth(p, base, p.values[:, col]))
         for e in EVENTS:
@@ -228,6 +233,18 @@ def coverage_pooled(report: Report) -> pl.DataFrame:
         pl.len().alias("n"), pl.col("hit").mean().alias("coverage"), pl.col("origin").n_unique().alias("origins")
     )
     return pooled.join(rng, on=["method", "family", "level"]).sort("family", "level", "method")
+
+
+def coverage_by_outcome(report: Report, level: float = 0.8) -> pl.DataFrame:
+    """Coverage per method, family and outcome year (origin + horizon) of the central `level` interval:
+    where a shock year (a series break, a pandemic) misses, and by how much."""
+    return (
+        report.hits.filter(pl.col("level") == level)
+        .with_columns((pl.col("origin") + pl.col("horizon")).alias("outcome"))
+        .group_by("method", "family", "outcome")
+        .agg(pl.len().alias("n"), pl.col("hit").mean().alias("coverage"))
+        .sort("family", "outcome", "method")
+    )
 
 
 def brier(report: Report, by: Sequence[str] = ("panel",)) -> pl.DataFrame:

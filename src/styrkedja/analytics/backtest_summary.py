@@ -20,6 +20,7 @@ def summary(report: bt.Report) -> dict[str, Any]:
         "panels": sorted(report.hits["panel"].unique().to_list()),
         "coverage": bt.coverage_pooled(report).to_dicts(),
         "coverage_by_horizon": bt.coverage(report).to_dicts(),
+        "coverage_by_outcome": bt.coverage_by_outcome(report).to_dicts(),
         "brier": bt.brier(report).to_dicts(),
         "brier_pooled": bt.brier(report, by=()).to_dicts(),
         "reliability": bt.reliability(report).to_dicts(),
@@ -55,6 +56,11 @@ def markdown(s: dict[str, Any]) -> str:
     lines += ["", "## Coverage per horizon", "", f"| family | level | horizon | {head} |", "|---|---|---|---|---|---|"]
     lines += _pivot(
         [{**r, "_v": r["coverage"]} for r in s["coverage_by_horizon"]], ["family", "level", "horizon"], ".3f"
+    )
+    lines += ["", "## Coverage of the 80 % interval per outcome year (where shock years miss)", ""]
+    lines += [f"| family | outcome year | {head} |", "|---|---|---|---|---|"]
+    lines += _pivot(
+        [{**r, "_v": r["coverage"]} for r in s.get("coverage_by_outcome", [])], ["family", "outcome"], ".3f"
     )
     lines += ["", "## Brier score (lower is better)", "", f"| panel | event | {head} |", "|---|---|---|---|---|"]
     lines += _pivot([{**r, "_v": r["brier"]} for r in s["brier"]], ["panel", "event"], ".4f")

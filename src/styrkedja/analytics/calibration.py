@@ -93,35 +93,55 @@ def backtest(
     `cases` adds single (origin, horizon) pairs, e.g. (2014, 10), reported with `case` set.
     `inflation` multiplies every method's predictive sd (1.0 = textbook formulas); the drift's sd is
     further multiplied by h**horizon_power."""
-    years_all = sorted(int(p) for p in observations["period"].unique().to_list() if str(p).isdigit())
-    grid = np.arange(years_all[0], years_all[-1] + 1, dtype=np.int64)
-    mat = series_matrix(observations, list(areas), grid.tolist())
-    z_all = fc.transform(mat, transform)
+    grid, z_all = _model_matrix(observations, areas, transform)
     rows: list[dict[str, object]] = []
     pairs = [(o, h, "") for o in origins for h in horizons] + [(o, h, f"{o}->{o + h}") for o, h in cases]
     for origin, h, case in pairs:
-        target = origin + h
-        if target > grid[-1] or origin - window + 1 < grid[0]:
+        if origin + h > grid[-1] or origin - window + 1 < grid[0]:
             continue
-        cols = (grid >= origin - window + 1) & (grid <= origin)
-        actual = z_all[:, int(np.searchsorted(grid, target))]
         for method in methods:
             power = horizon_power if method == "drift" else 0.0
-            lo, hi = _intervals(z_all[:, cols], grid[cols], target, method, level, inflation, power)
-            ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(actual)
-            hit = (actual >= lo) & (actual <= hi) & ok
-            width = fc.inverse(hi, transform) / fc.inverse(lo, transform) - 1 if transform == fc.LOG else hi - lo
-            rows.extend(
-                {
-                    "method": method,
-                    "case": case,
-                    "origin": origin,
-                    "horizon": h,
-                    "hit": bool(hit[i]),
-                    "width": float(width[i]),
-                }
-                for i in np.nonzero(ok)[0]
-            )
+            checks = _checks(z_all, grid, origin, h, window, method, level, inflation, power, transform)
+            rows.extend({"method": method, "case": case, "origin": origin, "horizon": h, **c} for c in checks)
+    return _coverage_table(rows)
+
+
+def _model_matrix(
+    observations: pl.DataFrame, areas: Sequence[str], transform: str
+) -> tuple[fc.IntArray, fc.FloatArray]:
+    """(consecutive years, areas x years on the model scale) of one indicator's observations."""
+    years_all = sorted(int(p) for p in observations["period"].unique().to_list() if str(p).isdigit())
+    grid = np.arange(years_all[0], years_all[-1] + 1, dtype=np.int64)
+    mat = series_matrix(observations, list(areas), grid.tolist())
+    return grid, fc.transform(mat, transform)
+
+
+def _checks(
+    z_all: fc.FloatArray,
+    grid: fc.IntArray,
+    origin: int,
+    h: int,
+    window: int,
+    method: str,
+    level: float,
+    inflation: float,
+    power: float,
+    transform: str,
+) -> list[dict[str, object]]:
+    """One method's interval for origin + h, fitted on the window ending at `origin`, checked
+    against every area's held-out value: hit and relative width per area with a value."""
+    target = origin + h
+    cols = (grid >= origin - window + 1) & (grid <= origin)
+    actual = z_all[:, int(np.searchsorted(grid, target))]
+    lo, hi = _intervals(z_all[:, cols], grid[cols], target, method, level, inflation, power)
+    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(actual)
+    hit = (actual >= lo) & (actual <= hi) & ok
+    width = fc.inverse(hi, transform) / fc.inverse(lo, transform) - 1 if transform == fc.LOG else hi - lo
+    return [{"hit": bool(hit[i]), "width": float(width[i])} for i in np.nonzero(ok)[0]]
+
+
+def _coverage_table(rows: list[dict[str, object]]) -> pl.DataFrame:
+    """Per (method, case, horizon): n, hits, coverage and mean relative width of the checks."""
     detail = pl.DataFrame(
         rows,
         schema={

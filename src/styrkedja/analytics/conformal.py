@@ -10,8 +10,11 @@ have been observed by then, never from a constant fitted once:
    years in the data given count, so the data's own last year bounds what is learnt.
 2. The scores are pooled over areas and indicators of the family, and summarised per horizon by
    `c(h) = k * min(h, cap)**gamma`: the grid point whose worst per-horizon coverage is closest to
-   `level`, held constant beyond the back-tested horizons. Recent errors weigh more (half-life
-   `HALF_LIFE` years): volatility comes in spells, and the latest years say most about the next.
+   `level`, held constant beyond the largest horizon that entered the fit (`Scale.cap`): the
+   factor is never extrapolated beyond the evidence, so a family whose errors were only seen up to
+   three years ahead does not get a fan widened by an extrapolated power law at eight. Recent
+   errors weigh more (half-life `HALF_LIFE` years): volatility comes in spells, and the latest
+   years say most about the next.
 3. Shrinkage for thin families: with fewer than `MIN_FREE` scores the horizon shape gamma is taken from
    all families pooled and only k is fitted; with fewer than `MIN_ANY` the pooled scale is used as it is
    and the family is marked thin (`Scale.source`). Without any scores the textbook scale is used and the
@@ -50,6 +53,7 @@ class Scale:
     source: str  # FAMILY, SHRUNK (gamma from the pool), POOLED (borrowed) or NONE
     first_outcome: int | None = None  # earliest and latest outcome year scored
     last_outcome: int | None = None
+    cap: int = MAX_H  # the largest horizon in the fit: the factor is held constant beyond it
 
     @property
     def thin(self) -> bool:
@@ -57,7 +61,7 @@ class Scale:
         return self.source in (POOLED, NONE)
 
     def factor(self, h: float | fc.FloatArray) -> fc.FloatArray:
-        return fc.calibrated_scale(h, self.k, self.gamma)
+        return fc.calibrated_scale(h, self.k, self.gamma, self.cap)
 
 
 TEXTBOOK = Scale(1.0, 0.0, 0, NONE)
@@ -121,8 +125,9 @@ def _weighted_coverage(scores: pl.DataFrame, hs: list[int], k: fc.FloatArray, g:
     return out
 
 
-def _fit(scores: pl.DataFrame, level: float, power_grid: Sequence[float]) -> tuple[float, float] | None:
-    """(k, gamma) on the grid whose worst per-horizon (weighted) coverage is closest to `level`."""
+def _fit(scores: pl.DataFrame, level: float, power_grid: Sequence[float]) -> tuple[float, float, int] | None:
+    """(k, gamma) on the grid whose worst per-horizon (weighted) coverage is closest to `level`, and the
+    largest horizon that entered the fit."""
     values, counts = np.unique(scores["horizon"].to_numpy(), return_counts=True)
     hs = [int(h) for h, n in zip(values, counts, strict=True) if n >= MIN_PER_HORIZON]
     if not hs:
@@ -130,14 +135,14 @@ def _fit(scores: pl.DataFrame, level: float, power_grid: Sequence[float]) -> tup
     k, g = np.asarray(K_GRID), np.asarray(power_grid, dtype=float)
     worst = np.abs(_weighted_coverage(scores, hs, k, g) - level).max(axis=-1)
     i, j = np.unravel_index(int(np.argmin(worst)), worst.shape)
-    return float(k[i]), float(g[j])
+    return float(k[i]), float(g[j]), max(hs)
 
 
-def _scale(scores: pl.DataFrame, k_g: tuple[float, float], source: str) -> Scale:
+def _scale(scores: pl.DataFrame, k_g: tuple[float, float, int], source: str) -> Scale:
     out = scores["outcome"]
     first = int(out.min()) if scores.height else None  # type: ignore[arg-type]
     last = int(out.max()) if scores.height else None  # type: ignore[arg-type]
-    return Scale(k_g[0], k_g[1], scores.height, source, first, last)
+    return Scale(k_g[0], k_g[1], scores.height, source, first, last, k_g[2])
 
 
 def scales_from_scores(scores: Mapping[str, pl.DataFrame], *, level: float = 0.8) -> dict[str, Scale]:

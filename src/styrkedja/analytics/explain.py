@@ -324,6 +324,11 @@ def _outcome_sv(spec: m.TargetSpec, res: m.TargetResult) -> str:
     if res.status == m.NOT_MET:
         return f"Målet ({phrase}) nåddes inte."
     p = format_percent_sv(res.probability)
+    if res.status == m.NOT_YET_KNOWN:
+        return (
+            f"Utfallet är inte känt ännu. Sannolikheten att målet ({phrase}) nåddes bedöms till "
+            f"{p}.{_not_published(res, True)}"
+        )
     return f"Sannolikheten att målet ({phrase}) nås bedöms till {p}.{_not_published(res, True)}"
 
 
@@ -334,6 +339,11 @@ def _outcome_en(spec: m.TargetSpec, res: m.TargetResult) -> str:
     if res.status == m.NOT_MET:
         return f"The target ({phrase}) was not met."
     p = format_percent_en(res.probability)
+    if res.status == m.NOT_YET_KNOWN:
+        return (
+            f"The outcome is not known yet. The probability that the target ({phrase}) was met is estimated at "
+            f"{p}.{_not_published(res, False)}"
+        )
     return f"The probability that the target ({phrase}) is met is estimated at {p}.{_not_published(res, False)}"
 
 

@@ -44,7 +44,11 @@ ON_TRACK = "on_track"
 AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 NO_DATA = "no_data"
-STATUSES = (MET, NOT_MET, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+# The target year has ended but its value is not published yet: the outcome is already decided, only not
+# known. Distinct from no_data (there are data and a forecast of the outcome) and from the forecast-based
+# statuses (nothing can still be done to reach the target that year).
+NOT_YET_KNOWN = "not_yet_known"
+STATUSES = (MET, NOT_MET, ON_TRACK, AT_RISK, OFF_TRACK, NOT_YET_KNOWN, NO_DATA)
 # Cautions on forecast-based results: data end long before the evaluation year; too little history
 # to calibrate; the target year has passed but its value is not yet published.
 CAUTION_STALE = "stale"

@@ -2,7 +2,8 @@
 
 A goal with several targets is as bad as its worst target (a region that meets one target and misses
 another has not reached its goal). Counts are listed worst first, with "no data" last: missing is
-not a good or a bad status, it is unknown.
+not a good or a bad status, it is unknown. "Not known yet" (a target year over but unpublished) sits
+between the open statuses and "met": a goal whose other targets are met is not yet known to be met.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ SEVERITY: tuple[str, ...] = (
     am.UNCHANGED,
     am.ON_TRACK,
     am.IMPROVING,
+    am.NOT_YET_KNOWN,
     am.MET,
     am.NO_DATA,
 )

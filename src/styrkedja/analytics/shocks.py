@@ -90,3 +90,38 @@ def simulate(
     sims = (z_last + h * b)[None, :] + np.where(h[None, :] > 0, dev, 0.0)
     out[:, can] = sims[:, can]
     return out
+
+
+# --- Riket as the sum of its parts -------------------------------------------------------------
+
+SUM_TOLERANCE = 0.01  # the total's ratio to the sum of its parts may move this much over the years
+SUM_GAP = 0.05  # and may differ this much from 1 (a part not allocated to any area, e.g. extra-regio)
+
+
+def sum_ratio(values: fc.FloatArray, total: int, parts: fc.BoolArray) -> float | None:
+    """total / sum(parts) in the latest year where all have values, when the data show that the row
+    `total` is the sum of the rows `parts` (counts, money totals, guest nights): in every such year
+    the ratio is within SUM_GAP of 1 and moves by at most SUM_TOLERANCE. None otherwise (shares,
+    rates and per-capita values are weighted means, not sums; a subset of the areas is no sum)."""
+    full = np.isfinite(values[total]) & np.isfinite(values[parts]).all(axis=0)
+    if not parts.any() or not full.any():
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = values[total, full] / values[parts][:, full].sum(axis=0)
+    if not np.isfinite(ratio).all() or np.abs(ratio - 1).max() > SUM_GAP or np.ptp(ratio) > SUM_TOLERANCE:
+        return None
+    return float(ratio[-1])
+
+
+def total_from_parts(
+    draws: fc.FloatArray, kind: str, total: int, parts: fc.BoolArray, ratio: float | None
+) -> fc.FloatArray:
+    """`draws` (n_sims x rows, model scale) with the row `total` replaced by `ratio` times the sum of
+    the simulated parts, so that the country is what its areas add up to in every simulated future
+    (a total simulated from its own trend drifts away from its parts: faster-growing areas weigh
+    more each year). Unchanged when `ratio` is None or a part could not be simulated."""
+    if ratio is None or not np.isfinite(draws[:, parts]).all():
+        return draws
+    out = draws.copy()
+    out[:, total] = fc.transform(ratio * fc.inverse(draws[:, parts], kind).sum(axis=1), kind)
+    return out

@@ -114,36 +114,17 @@ def _assess_one(
         "tolerance": tol,
     }
     valid = np.isfinite(mat[a])
-    if not valid.any():
-        return _done(spec, m.TrendResult(status=m.NO_DATA, why=m.Reason(m.Why.NO_OBSERVATIONS), **base))
-    c = int(np.nonzero(valid)[0][-1])
-    b = int(np.argmax(valid)) if spec.base_year is None else int(np.searchsorted(years, spec.base_year))
-    if spec.base_year is not None and (b >= years.size or years[b] != spec.base_year or not valid[b]):
-        return _done(
-            spec,
-            m.TrendResult(
-                status=m.NO_DATA,
-                base_year=spec.base_year,
-                why=m.Reason(m.Why.NO_BASE_VALUE, year=spec.base_year),
-                **base,
-            ),
-        )
-    if c <= b:
-        return _done(
-            spec,
-            m.TrendResult(status=m.NO_DATA, base_year=int(years[b]), why=m.Reason(m.Why.NO_VALUE_AFTER_BASE), **base),
-        )
+    span = _span(spec, years, valid, base)
+    if isinstance(span, m.TrendResult):
+        return _done(spec, span)
+    b, c = span
     ch = _change(mat, b, c, measure)
     rb = _recent_start(valid, 0, c - recent)
     rch = _change(mat, rb, c, measure) if rb >= 0 else None
-    peer_vals = ch[peer_mask & np.isfinite(ch)]
-    others = peer_mask & np.isfinite(ch)
-    others[a] = False
-    if others.sum() < MIN_PEERS:  # a "median" of one other area is that area: no group comparison
-        peer_vals = peer_vals[:0]
+    direction = spec.indicator.direction
     res = m.TrendResult(
-        status=trend_status(float(ch[a]), tol, spec.indicator.direction),
-        recent_status=None if rch is None else trend_status(float(rch[a]), tol, spec.indicator.direction),
+        status=trend_status(float(ch[a]), tol, direction),
+        recent_status=None if rch is None else trend_status(float(rch[a]), tol, direction),
         base_year=int(years[b]),
         recent_base_year=int(years[rb]) if rb >= 0 else None,
         data_through=int(years[c]),
@@ -151,13 +132,43 @@ def _assess_one(
         change=float(ch[a]) if np.isfinite(ch[a]) else None,
         recent_change=None if rch is None or not np.isfinite(rch[a]) else float(rch[a]),
         riket_change=float(ch[riket]) if np.isfinite(ch[riket]) and spec.area != RIKET else None,
-        peer_median_change=float(np.median(peer_vals)) if peer_vals.size else None,
-        peer_n=int(peer_vals.size),
+        **_peer_median(ch, peer_mask, a),
         **base,
     )
     if res.status == m.NO_DATA:
         res = replace(res, why=m.Reason(m.Why.GROWTH_UNDEFINED))
     return _done(spec, res)
+
+
+def _span(
+    spec: m.TrendSpec, years: np.ndarray[Any, Any], valid: np.ndarray[Any, Any], base: dict[str, Any]
+) -> tuple[int, int] | m.TrendResult:
+    """(base column, latest column) of the area's change, or the no-data result saying why not."""
+    if not valid.any():
+        return m.TrendResult(status=m.NO_DATA, why=m.Reason(m.Why.NO_OBSERVATIONS), **base)
+    c = int(np.nonzero(valid)[0][-1])
+    b = int(np.argmax(valid)) if spec.base_year is None else int(np.searchsorted(years, spec.base_year))
+    if spec.base_year is not None and (b >= years.size or years[b] != spec.base_year or not valid[b]):
+        why = m.Reason(m.Why.NO_BASE_VALUE, year=spec.base_year)
+        return m.TrendResult(status=m.NO_DATA, base_year=spec.base_year, why=why, **base)
+    if c <= b:
+        why = m.Reason(m.Why.NO_VALUE_AFTER_BASE)
+        return m.TrendResult(status=m.NO_DATA, base_year=int(years[b]), why=why, **base)
+    return b, c
+
+
+def _peer_median(ch: np.ndarray[Any, Any], peer_mask: np.ndarray[Any, Any], a: int) -> dict[str, Any]:
+    """The peers' median change and how many peers it rests on (none with fewer than MIN_PEERS
+    others: a "median" of one other area is that area, no group comparison)."""
+    peer_vals = ch[peer_mask & np.isfinite(ch)]
+    others = peer_mask & np.isfinite(ch)
+    others[a] = False
+    if others.sum() < MIN_PEERS:
+        peer_vals = peer_vals[:0]
+    return {
+        "peer_median_change": float(np.median(peer_vals)) if peer_vals.size else None,
+        "peer_n": int(peer_vals.size),
+    }
 
 
 def _recent_start(valid: np.ndarray[Any, Any], first: int, wanted: int) -> int:

@@ -7,7 +7,9 @@
   result carries no forecast interval, so no fan is drawn as if it were precise;
 * thin: fewer than `MIN_HISTORY` observations, or the family had too few errors of its own to be
   calibrated (`conformal.Scale.thin`);
-* not yet known: the target year has passed but its value is not published.
+* not yet known: the target year has passed but its value is not published. Such a result also gets
+  the status `NOT_YET_KNOWN` ("ej känt ännu") instead of a forecast-based one: the outcome is decided,
+  only not published; the probability stays, as the forecast of what will be published.
 """
 
 from __future__ import annotations
@@ -43,4 +45,11 @@ def with_caution(spec: m.TargetSpec, res: m.TargetResult, store: Store, ctx: Con
     elif spec.rule.target_year < ctx.as_of.year:
         caution = m.CAUTION_NOT_YET_KNOWN
     forecast = None if caution == m.CAUTION_STALE else res.forecast
-    return replace(res, history_from=first, calibration_n=scale.n, caution=caution, forecast=forecast)
+    status = m.NOT_YET_KNOWN if target_passed(spec, res, ctx) else res.status
+    return replace(res, status=status, history_from=first, calibration_n=scale.n, caution=caution, forecast=forecast)
+
+
+def target_passed(spec: m.TargetSpec, res: m.TargetResult, ctx: Context) -> bool:
+    """True when the target year has ended (before the evaluation year) but its value is not published:
+    the result rests on a forecast of a year that is already over."""
+    return res.preliminary and res.probability is not None and spec.rule.target_year < ctx.as_of.year

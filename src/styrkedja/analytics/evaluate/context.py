@@ -72,8 +72,9 @@ class _Summaries:
             lo, hi = fc.t_interval(mean, sd, dfree, ctx.level)
             ets_mean, _ = fc.fit_ets_damped(zm, years).predict(target)
             ols_mean, _ = fc.fit_ols(zm, years).predict(target)
-            pt, lo_o, hi_o = fc.inverse(mean, kind), fc.inverse(lo, kind), fc.inverse(hi, kind)
-            ets_o, ols_o = fc.inverse(ets_mean, kind), fc.inverse(ols_mean, kind)
+            floor = _floor(zm, kind)
+            pt, lo_o, hi_o = (np.maximum(fc.inverse(v, kind), floor) for v in (mean, lo, hi))
+            ets_o, ols_o = (np.maximum(fc.inverse(v, kind), floor) for v in (ets_mean, ols_mean))
             for r, i in enumerate(idx):
                 if not np.isfinite(pt[r]):
                     continue
@@ -91,6 +92,18 @@ class _Summaries:
                     ols_point=float(ols_o[r]) if np.isfinite(ols_o[r]) else None,
                 )
         return out
+
+
+def _floor(zm: FloatArray, kind: str) -> FloatArray:
+    """Per row, the lowest value a forecast may show: 0 for a series modelled on its own scale
+    (identity: it has zeros, so no log) whose history never went below 0 (counts, rates), else -inf.
+    Log and logit forecasts are positive by construction. The forecast distribution is then censored
+    at 0, which leaves every probability of a threshold at or above 0 as it is; only the interval's
+    lower end and the point (its median) stop at 0 instead of showing a negative count."""
+    if kind != fc.IDENTITY:
+        return np.full(zm.shape[0], -np.inf)
+    seen = np.where(np.isfinite(zm), zm, np.inf).min(axis=1)
+    return np.where(np.isfinite(seen) & (seen >= 0), 0.0, -np.inf)
 
 
 @dataclass
@@ -143,10 +156,12 @@ def _predict(
     """Predictive (mean, sd) on the model scale: the textbook sd times each row's family factor
     `k * min(h, cap)**gamma` (`Context.scale`)."""
     mean, sd = drift.predict(target_year)
-    k = np.array([ctx.scale(f).k for f in families], dtype=float)
-    g = np.array([ctx.scale(f).gamma for f in families], dtype=float)
     h = np.asarray(target_year, dtype=float) - drift.last_year
-    return mean, sd * fc.calibrated_scale(h, k, g)
+    scales = [ctx.scale(f) for f in families]
+    k = np.array([s.k for s in scales], dtype=float)
+    g = np.array([s.gamma for s in scales], dtype=float)
+    cap = np.array([s.cap for s in scales], dtype=float)
+    return mean, sd * fc.calibrated_scale(np.minimum(h, cap), k, g)
 
 
 def _last_index(valid: BoolArray) -> IntArray:

@@ -253,13 +253,16 @@ def _draws(g: _Relative, fit: _Fit, cols: IntArray | None, ctx: Context) -> F32A
 
 def _joint_draws(g: _Relative, fit: _Fit, ctx: Context) -> F32Array:
     """Every unit of the universe simulated jointly with common shocks (`shocks.simulate`), the
-    deviations scaled by the family's relative calibration; seeded by the series and target year
+    deviations scaled by the family's relative calibration; Riket is the sum of the other units when
+    the data show that it is one (`shocks.sum_ratio`: counts, money totals); seeded by the series and target year
     only, so a probability does not depend on which other targets are evaluated with it."""
     ind, breakdown, _, target = g.key
     rng = np.random.default_rng([ctx.seed, zlib.crc32(f"{ind.key}|{breakdown}|{target}".encode())])
     h = target - fit.last_year
     factor = ctx.scale(family_of(ind), relative=True).factor(h)
     z = shocks.simulate(fit.z, g.years, int(target), ctx.n_sims, rng, factor)
+    parts = np.arange(len(g.universe)) != g.riket_idx
+    z = shocks.total_from_parts(z, fit.kind, g.riket_idx, parts, shocks.sum_ratio(g.mat, g.riket_idx, parts))
     return np.asarray(z, dtype=np.float32)
 
 

@@ -18,6 +18,7 @@ STATUS_TEXT = {
     "on_track": (_("on track"), "●"),
     "at_risk": (_("at risk"), "⚠"),
     "off_track": (_("off track"), "⊘"),
+    "not_yet_known": (_("not known yet"), "…"),
     "no_data": (_("no data"), "–"),
     "improving": (_("improving"), "↗"),
     "unchanged": (_("unchanged"), "→"),
@@ -25,7 +26,18 @@ STATUS_TEXT = {
     # a summary category, not a status: forecast-based, on old or too short data (reports.assemble.summary)
     "uncertain": (_("uncertain assessment"), "◌"),
 }
-STATUS_FILTER = ["met", "on_track", "at_risk", "off_track", "not_met", "no_data", "improving", "unchanged", "worsening"]
+STATUS_FILTER = [
+    "met",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "not_met",
+    "not_yet_known",
+    "no_data",
+    "improving",
+    "unchanged",
+    "worsening",
+]
 
 
 def is_english() -> bool:

@@ -19,9 +19,13 @@ from ..followup.models import EvaluationRun, Round
 from ..strategies.models import Strategy
 from . import services
 
-EARLIER_AS_OF = dt.date(2026, 3, 25)
+# A year before the later round: the 2025 targets were still running then (forecast statuses), while
+# from 2026 on they are over but unpublished ("ej känt ännu"), so the status history shows a change.
+EARLIER_AS_OF = dt.date(2025, 3, 25)
 MARK = "Illustrativt exempel: "
 NEEDS = ("off_track", "at_risk", "not_met")
+NOT_YET_KNOWN = "not_yet_known"
+LIKELY = 0.7  # the engine's default upper threshold: below it a forecast status would be at risk or worse
 
 
 def _analyst() -> User | None:
@@ -61,6 +65,14 @@ def _round(strategy: Strategy, year: int, run: EvaluationRun, user: User | None,
     )  # fmt: skip
     services.freeze_round(r, run, user)
     flagged = list(r.statuses.filter(status__in=NEEDS).select_related("goal").order_by("goal__position"))
+    # A target year over but unpublished is "not known yet", never at risk; the illustrative assessments
+    # then go to the goals whose outcome is likely missed (a probability below the at-risk threshold).
+    likely_missed = run.results.filter(status=NOT_YET_KNOWN, probability__lt=LIKELY).values_list("goal_id", flat=True)
+    flagged += list(
+        r.statuses.filter(status=NOT_YET_KNOWN, goal_id__in=set(likely_missed))
+        .select_related("goal")
+        .order_by("goal__position")
+    )
     for s in flagged:
         services.save_assessment(r, s.goal, {
             "text": f"{MARK}utvecklingen går åt fel håll mot målet; analysgruppen föreslår en fördjupad analys.",

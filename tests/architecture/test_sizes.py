@@ -19,9 +19,6 @@ LONG_FUNCTIONS = {
     # Pages and charts being reworded and re-captioned by the page sweep (issue 9): split after it lands.
     "web/dashboards/views/chain.py::chain",
     # The Excel plan and the plan form: one sheet / one form each.
-    "web/projects/excel.py::write_workbook",
-    "web/projects/excel.py::read_workbook",
-    "web/projects/plandata.py::from_post",
 }
 
 

@@ -16,6 +16,9 @@ from styrkedja.analytics.targets import default_growth
 
 ERROR = "error"
 WARNING = "warning"
+# A project's main goal (long-term effect) may be reached up to this many years after the project
+# ends: the last ex-post follow-up is five years after the end (see web/projects rounds_for).
+EXPOST_YEARS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,15 +244,23 @@ def _check_years(g: GoalNode, subject: str, owner: OwnerNode | None, strict: boo
             params = (("year", str(year)), ("baseline", str(base_year)))
             out.append(Finding(ERROR, "target-before-baseline", subject, message, g.key, "target_year", params))
         if owner and owner.start_year and owner.end_year:
-            # Project main goals may be reached up to five years after the project (ex-post follow-up).
-            slack = 5 if (owner.kind == "initiative" and g.kind == "long_term") else 0
-            if not owner.start_year <= year <= owner.end_year + slack:
-                span = f"{owner.start_year}-{owner.end_year + slack}"
-                message = f"target year {year} is outside {owner.name} ({span})"
-                params = (("year", str(year)), ("span", span))
-                severity = ERROR if strict and owner.kind == "initiative" else WARNING
-                out.append(Finding(severity, "target-outside-horizon", subject, message, g.key, "target_year", params))
+            out += _check_horizon(g, year, owner, subject, strict)
     return out
+
+
+def _check_horizon(g: GoalNode, year: int, owner: OwnerNode, subject: str, strict: bool) -> list[Finding]:
+    # Project main goals may be reached up to EXPOST_YEARS after the project (the ex-post follow-up).
+    effect = owner.kind == "initiative" and g.kind == "long_term"
+    slack = EXPOST_YEARS if effect else 0
+    first, last = sorted((owner.start_year or 0, owner.end_year or 0))
+    if first <= year <= last + slack:
+        return []
+    span = f"{first}\u2013{last + slack}"  # a range in order, with an en dash: 2024–2030
+    message = f"target year {year} is outside {owner.name} ({span})"
+    params = (("year", str(year)), ("span", span))
+    severity = ERROR if strict and owner.kind == "initiative" else WARNING
+    code = "effect-year-beyond-reach" if effect and year > last + slack else "target-outside-horizon"
+    return [Finding(severity, code, subject, message, g.key, "target_year", params)]
 
 
 def check_plan(chain: Chain, initiative: str) -> list[Finding]:

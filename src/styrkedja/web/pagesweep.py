@@ -196,6 +196,7 @@ def _later_requests(is_analyst: Any) -> Iterator[tuple[str, str, Expect]]:
     from .strategies.models import Goal
 
     yield "GET", "/rapport/", _analyst()
+    yield "GET", "/projekt/granska/", _analyst()  # the analysts' review queue
     yield "GET", "/metod/sannolikhet/", _page
     yield "GET", "/paverkansfaktorer/", _page
     yield "GET", "/api/influence-index", _api

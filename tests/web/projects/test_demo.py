@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from styrkedja.web.core.demo_users import ensure_demo_users
 from styrkedja.web.core.roles import ensure_roles
 from styrkedja.web.projects import excel
 from styrkedja.web.projects import plandata as pd
+from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.demo import ensure_demo_plans
 from styrkedja.web.projects.models import Initiative, Plan
 
@@ -61,3 +63,22 @@ def test_demo_plan_round_trips_through_excel(demo):
         plan = pd.from_db(Initiative.objects.get(key=key))
         read, problems, _reader = excel.read_workbook(excel.write_workbook(plan, catalogue), catalogue)
         assert problems == [] and read == plan, key
+
+
+def test_demo_rounds_are_dated_from_the_day_the_demo_is_built(client, db):
+    ensure_roles()
+    load_document(read_strategy_file(DEMO))
+    ensure_demo_users()
+    today = dt.date(2026, 12, 2)
+    ensure_demo_plans(today=today)
+    reports = list(Initiative.objects.get(key="sydostleden").reports.order_by("due_date"))
+    first = reports[0]
+    assert (first.kind, first.period, first.due_date) == ("progress", "2019", today - dt.timedelta(days=12))
+    # The schedule keeps its shape: the 2020 progress report is due a year after the 2019 one (2021-01-31
+    # against 2020-01-31 in the plan's own dates: 366 days, 2020 being a leap year).
+    assert (reports[1].period, (reports[1].due_date - first.due_date).days) == ("2020", 366)
+    ensure_demo_plans(today=today)  # idempotent
+    again = Initiative.objects.get(key="sydostleden").reports.order_by("due_date")
+    assert [(r.pk, r.due_date) for r in again] == [(r.pk, r.due_date) for r in reports]
+    due = sv.due_reports(today)
+    assert {d.late for d in due if d.overdue} == {12}  # not "overdue by 2 496 days"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from styrkedja.analytics import logic
 
+from ..core.formatting import number
 from . import plandata as pd
 
 MESSAGES = {
@@ -29,6 +30,28 @@ MESSAGES = {
     "target-outside-horizon": gettext_lazy("has the target year %(year)s outside %(span)s"),
     "growth-measure-disagrees": gettext_lazy(
         "has target %(target)s measuring growth in %(measure)s although the indicator is a %(measure_type)s"
+    ),
+    "effect-year-beyond-reach": gettext_lazy(
+        "has the effect year %(year)s beyond the project's reach (%(span)s: the project period and the five "
+        "years of follow-up after it)"
+    ),
+    "goal-regional-indicator": gettext_lazy(
+        "uses the regional statistic “%(indicator)s”, which the project cannot move on its own; measure the "
+        "participants instead (for example the share of the participants who start a company)"
+    ),
+    "goal-percent-but-count": gettext_lazy(
+        "names %(said)s %% in its formulation but its indicator is a count; choose a share or reword the goal"
+    ),
+    "goal-target-contradicts-formulation": gettext_lazy(
+        "names %(said)s %% in its formulation but has the target value %(value)s; make them say the same"
+    ),
+    "plan-few-hours": gettext_lazy(
+        "The activities add up to %(hours)s planned hours, few for a main goal of %(value)s %% of the "
+        "participants: an effect on what people do usually takes at least %(minimum)s hours"
+    ),
+    "plan-budget-per-hour": gettext_lazy(
+        "The budget of %(budget)s SEK is %(per_hour)s SEK per planned activity hour (%(hours)s hours in all), "
+        "more than %(maximum)s SEK per hour: plan the activities the money pays for, or check the budget"
     ),
     "contributes-cycle": gettext_lazy("is part of a circular link: %(cycle)s"),
     "activity-feeds-no-subgoal": gettext_lazy("contributes to no sub-goal"),
@@ -55,7 +78,10 @@ ACTIVITY_FIELDS = {
     "occasions": "occasions",
     "hours_per_occasion": "hours_per_occasion",
 }
-PLAN_FIELDS = {"period": "i-start_date", "goals": "add-main", "activities": "add-activity"}
+PLAN_FIELDS = {"period": "i-start_date", "goals": "add-main", "activities": "add-activity", "budget": "i-budget",
+               "hours": "add-activity"}  # fmt: skip
+# Parameters that are amounts: shown the reader's way ("1 200 000", "1,5"); years and names are left as they are.
+AMOUNTS = ("value", "baseline", "said", "hours", "minimum", "budget", "per_hour", "maximum")
 
 
 @dataclass(frozen=True)
@@ -67,11 +93,14 @@ class Shown:
 
 
 def describe(plan: pd.PlanData, finding: logic.Finding) -> Shown:
-    params = dict(finding.params)
+    params = {k: _amount(v) if k in AMOUNTS else v for k, v in finding.params}
     template = MESSAGES.get(finding.code)
     detail = str(template) % params if template is not None and params else str(template or finding.message)
     if finding.code.startswith("plan-"):
-        return Shown(finding.severity, finding.code, detail, PLAN_FIELDS.get(finding.field, "i-name"))
+        target = PLAN_FIELDS.get(finding.field, "i-name")
+        if finding.field == "hours" and plan.activities:  # the hours are typed on the activities
+            target = pd.field_id(plan.activities[0].ref, "hours_per_occasion", "a")
+        return Shown(finding.severity, finding.code, detail, target)
     goal = plan.goal(finding.key)
     if goal is not None:
         label = _subject_goal(plan, goal)
@@ -86,6 +115,14 @@ def describe(plan: pd.PlanData, finding: logic.Finding) -> Shown:
         field = ACTIVITY_FIELDS.get(finding.field, "name")
         return Shown(finding.severity, finding.code, f"{label} {detail}", pd.field_id(act.ref, field, "a"))
     return Shown(finding.severity, finding.code, f"{finding.subject}: {detail}", "i-name")
+
+
+def _amount(text: str) -> str:
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return number(value, 0 if value.is_integer() else 1)
 
 
 def _subject_goal(plan: pd.PlanData, goal: pd.GoalRow) -> str:

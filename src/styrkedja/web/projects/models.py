@@ -203,3 +203,22 @@ class ReportValue(models.Model):
         if self.numerator is None or not self.denominator:
             return None
         return 100.0 * self.numerator / self.denominator
+
+
+class ActivityOutcome(models.Model):
+    """What was actually done in one activity during a report's year, next to what the plan says."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="activity_outcomes")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="outcomes")
+    occasions = models.PositiveIntegerField(_("occasions held"), null=True, blank=True)
+    hours = models.FloatField(_("hours in all"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "activity__position", "activity__key"]
+        verbose_name = _("activity outcome")
+        verbose_name_plural = _("activity outcomes")
+        constraints = [models.UniqueConstraint(fields=["report", "activity"], name="activity_outcome_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.activity.key}"

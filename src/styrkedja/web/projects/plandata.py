@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from styrkedja.analytics import logic
+from styrkedja.analytics import logic, plausibility
 
 from ..indicators.models import Indicator
 from ..strategies.models import Goal, Strategy
@@ -192,12 +193,20 @@ def load_catalogue() -> Catalogue:
 # --- Numbers as people type them ------------------------------------------------------------------
 
 
-def fmt_number(value: float | int | None) -> str:
+def fmt_number(value: float | int | None, *, group: bool = True) -> str:
+    """A number for a form field, exact (every digit kept) and the way it is typed in the interface's
+    language: Swedish "1 200 000" and "1,5" (`parse_number` reads both back); English "1200000", "1.5".
+    Years are never grouped (`group=False`)."""
     if value is None:
         return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value))
+    text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    if (get_language() or "sv").startswith("en") or "e" in text:
+        return text
+    whole, _dot, decimals = text.partition(".")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    if group:
+        digits = f"{int(digits):,}".replace(",", " ")
+    return sign + digits + ("," + decimals if decimals else "")
 
 
 # Bounds a plan's numbers must stay within: far beyond any real project, small enough that a typing
@@ -341,7 +350,7 @@ def fill_raw(plan: PlanData) -> None:
     plan.raw = {"budget": fmt_number(plan.budget), "start_date": _date_text(plan.start_date),
                 "end_date": _date_text(plan.end_date)}  # fmt: skip
     for g in plan.goals:
-        g.raw = {name: fmt_number(getattr(g, name)) for name in NUMBER_FIELDS_GOAL}
+        g.raw = {name: fmt_number(getattr(g, name), group=name != "target_year") for name in NUMBER_FIELDS_GOAL}
     for a in plan.activities:
         a.raw = {name: fmt_number(getattr(a, name)) for name in NUMBER_FIELDS_ACTIVITY}
 
@@ -357,16 +366,19 @@ def field_id(ref: str, name: str, prefix: str = "g") -> str:
     return f"{prefix}-{ref}-{name}"
 
 
-def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # noqa: C901 - one field after another
-    """The plan as posted, and the fields that could not be read (field id -> message)."""
-    errors: dict[str, str] = {}
+@dataclass
+class _Post:
+    """A posted plan form, read field by field; the fields that cannot be read collect in `errors`."""
 
-    def text(name: str) -> str:
-        return str(data.get(name, "") or "").strip()
+    data: Mapping[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
 
-    def listed(name: str) -> list[str]:
-        getter = getattr(data, "getlist", None)
-        values = getter(name) if getter else data.get(name, [])
+    def text(self, name: str) -> str:
+        return str(self.data.get(name, "") or "").strip()
+
+    def listed(self, name: str) -> list[str]:
+        getter = getattr(self.data, "getlist", None)
+        values = getter(name) if getter else self.data.get(name, [])
         out: list[str] = []
         for v in values if isinstance(values, list) else [values]:
             v = str(v).strip()
@@ -374,23 +386,33 @@ def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # no
                 out.append(v)
         return out
 
-    def number(name: str, kind: str, raw: dict[str, str], key: str) -> Any:
-        value = text(name)
+    def number(self, name: str, kind: str, raw: dict[str, str], key: str) -> Any:
+        value = self.text(name)
         raw[key] = value
         if not value:
             return None
+        parse: dict[str, Any] = {"year": parse_year, "count": parse_count, "date": parse_date}
         try:
-            if kind == "year":
-                return parse_year(value)
-            if kind == "count":
-                return parse_count(value)
-            if kind == "date":
-                return parse_date(value)
-            return parse_number(value)
+            return parse.get(kind, parse_number)(value)
         except ValueError:
-            errors[name] = number_error(kind)
+            self.errors[name] = number_error(kind)
             return None
 
+
+def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:
+    """The plan as posted, and the fields that could not be read (field id -> message)."""
+    post = _Post(data)
+    plan = _post_initiative(post)
+    plan.goals = [_post_goal(post, ref) for ref in post.listed("goal")]
+    plan.activities = [_post_activity(post, ref) for ref in post.listed("activity")]
+    post.errors.update(period_errors(plan))
+    post.errors.update(text_errors(plan))
+    _drop_dangling_links(plan)
+    return plan, post.errors
+
+
+def _post_initiative(post: _Post) -> PlanData:
+    text = post.text
     plan = PlanData(
         name=text("i-name"), kind=text("i-kind") or Initiative.PROJECT, owner_organisation=text("i-owner_organisation"),
         contact=text("i-contact"), funding_source=text("i-funding_source"), funding=text("i-funding"),
@@ -398,42 +420,43 @@ def from_post(data: Mapping[str, Any]) -> tuple[PlanData, dict[str, str]]:  # no
     )  # fmt: skip
     version = text("version")
     plan.version = int(version) if version.isdigit() and len(version) < 10 else None
-    plan.start_date = number("i-start_date", "date", plan.raw, "start_date")
-    plan.end_date = number("i-end_date", "date", plan.raw, "end_date")
-    plan.budget = number("i-budget", "number", plan.raw, "budget")
+    plan.start_date = post.number("i-start_date", "date", plan.raw, "start_date")
+    plan.end_date = post.number("i-end_date", "date", plan.raw, "end_date")
+    plan.budget = post.number("i-budget", "number", plan.raw, "budget")
     if plan.kind not in dict(Initiative.KINDS):
-        errors["i-kind"] = _("Choose a kind of initiative")
+        post.errors["i-kind"] = _("Choose a kind of initiative")
         plan.kind = Initiative.PROJECT
     if not plan.name:
-        errors["i-name"] = _("Enter the initiative's name")
-    for ref in listed("goal"):
-        p = f"g-{ref}-"
-        g = GoalRow(ref=ref, kind=SUB if text(p + "kind") == SUB else MAIN, name=text(p + "name"),
-                    formulation=text(p + "formulation"), indicator=text(p + "indicator"),
-                    baseline_period=text(p + "baseline_period"), source=text(p + "source"),
-                    contributes_to=listed(p + "contributes"), activities=listed(p + "activities"))  # fmt: skip
-        g.new_indicator = IndicatorDraft(
-            name=text(p + "ni_name"), measure_type="count" if text(p + "ni_measure_type") == "count" else "share",
-            numerator=text(p + "ni_numerator"), denominator=text(p + "ni_denominator"), unit=text(p + "ni_unit"),
-        )  # fmt: skip
-        g.baseline_value = number(p + "baseline_value", "number", g.raw, "baseline_value")
-        g.target_value = number(p + "target_value", "number", g.raw, "target_value")
-        g.target_year = number(p + "target_year", "year", g.raw, "target_year")
-        if g.indicator == NEW_INDICATOR and not g.new_indicator.name:
-            errors[p + "ni_name"] = _("Enter the new indicator's name, or choose one from the list")
-        plan.goals.append(g)
-    for ref in listed("activity"):
-        p = f"a-{ref}-"
-        a = ActivityRow(ref=ref, name=text(p + "name"), content=text(p + "content"))
-        a.occasions = number(p + "occasions", "count", a.raw, "occasions")
-        a.hours_per_occasion = number(p + "hours_per_occasion", "number", a.raw, "hours_per_occasion")
-        if a.hours_per_occasion is not None and not 0 <= a.hours_per_occasion <= MAX_HOURS:
-            errors[p + "hours_per_occasion"] = _("Enter a number of hours from 0 to 1 000")
-        plan.activities.append(a)
-    errors.update(period_errors(plan))
-    errors.update(text_errors(plan))
-    _drop_dangling_links(plan)
-    return plan, errors
+        post.errors["i-name"] = _("Enter the initiative's name")
+    return plan
+
+
+def _post_goal(post: _Post, ref: str) -> GoalRow:
+    p, text = f"g-{ref}-", post.text
+    g = GoalRow(ref=ref, kind=SUB if text(p + "kind") == SUB else MAIN, name=text(p + "name"),
+                formulation=text(p + "formulation"), indicator=text(p + "indicator"),
+                baseline_period=text(p + "baseline_period"), source=text(p + "source"),
+                contributes_to=post.listed(p + "contributes"), activities=post.listed(p + "activities"))  # fmt: skip
+    g.new_indicator = IndicatorDraft(
+        name=text(p + "ni_name"), measure_type="count" if text(p + "ni_measure_type") == "count" else "share",
+        numerator=text(p + "ni_numerator"), denominator=text(p + "ni_denominator"), unit=text(p + "ni_unit"),
+    )  # fmt: skip
+    g.baseline_value = post.number(p + "baseline_value", "number", g.raw, "baseline_value")
+    g.target_value = post.number(p + "target_value", "number", g.raw, "target_value")
+    g.target_year = post.number(p + "target_year", "year", g.raw, "target_year")
+    if g.indicator == NEW_INDICATOR and not g.new_indicator.name:
+        post.errors[p + "ni_name"] = _("Enter the new indicator's name, or choose one from the list")
+    return g
+
+
+def _post_activity(post: _Post, ref: str) -> ActivityRow:
+    p = f"a-{ref}-"
+    a = ActivityRow(ref=ref, name=post.text(p + "name"), content=post.text(p + "content"))
+    a.occasions = post.number(p + "occasions", "count", a.raw, "occasions")
+    a.hours_per_occasion = post.number(p + "hours_per_occasion", "number", a.raw, "hours_per_occasion")
+    if a.hours_per_occasion is not None and not 0 <= a.hours_per_occasion <= MAX_HOURS:
+        post.errors[p + "hours_per_occasion"] = _("Enter a number of hours from 0 to 1 000")
+    return a
 
 
 def _drop_dangling_links(plan: PlanData) -> None:
@@ -495,6 +518,7 @@ def to_chain(plan: PlanData, initiative_key: str, catalogue: Catalogue) -> logic
 def check(plan: PlanData, initiative_key: str, catalogue: Catalogue) -> list[logic.Finding]:
     """The strict plan checks (errors block submitting), plus the checks on the plan's own data."""
     findings = logic.check_plan(to_chain(plan, initiative_key, catalogue), initiative_key)
+    findings += plausibility.check_plausibility(plausibility_facts(plan, initiative_key, catalogue))
     seen: set[str] = set()
     for a in plan.activities:
         name = a.name.strip().lower()
@@ -502,7 +526,33 @@ def check(plan: PlanData, initiative_key: str, catalogue: Catalogue) -> list[log
             findings.insert(0, logic.Finding(logic.ERROR, "activity-duplicate-name", f"activity {a.ref}",
                                              "two activities have the same name", a.ref, "name"))  # fmt: skip
         seen.add(name)
-    return findings
+    return sorted(findings, key=lambda f: f.severity != logic.ERROR)
+
+
+def plausibility_facts(plan: PlanData, initiative_key: str, catalogue: Catalogue) -> plausibility.PlanFacts:
+    """What the plausibility rules need: each goal's formulation, indicator source and target, the totals."""
+    goals = []
+    for g in plan.goals:
+        ind = catalogue.indicators.get(g.indicator)
+        is_new = g.indicator == NEW_INDICATOR and bool(g.new_indicator.name)
+        goals.append(plausibility.GoalFacts(
+            g.ref, g.kind, g.formulation, ind.name if ind else g.new_indicator.name,
+            ind.source_kind if ind else ("project" if is_new else ""),
+            ind.measure_type if ind else (g.new_indicator.measure_type if is_new else ""), g.target_value,
+        ))  # fmt: skip
+    hours = total_hours(plan) if any(a.total_hours is not None for a in plan.activities) else None
+    return plausibility.PlanFacts(initiative_key, plan.budget, hours, goals)
+
+
+def start_from_template(plan: PlanData, activities: int = 3) -> None:
+    """An empty plan gets the template's rows: Huvudmål 1, Delmål 1–3 (each under main goal 1), activities."""
+    main = GoalRow(ref=plan.new_ref(), kind=MAIN)
+    plan.goals.append(main)
+    for _n in range(3):
+        plan.goals.append(GoalRow(ref=plan.new_ref(), kind=SUB, contributes_to=[f"p:{main.ref}"]))
+    for _n in range(activities):
+        plan.activities.append(ActivityRow(ref=plan.new_ref()))
+    fill_raw(plan)
 
 
 def total_hours(plan: PlanData) -> float:

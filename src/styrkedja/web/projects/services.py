@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from ..core.permissions import is_analyst
 from ..indicators.models import Indicator
 from ..indicators.services import import_records
 from ..strategies.models import Goal, Strategy, Target
+from . import actuals, review
 from . import plandata as pd
 from .models import (
     APPROVED,
@@ -93,7 +95,7 @@ def check_version(obj: Plan | Report, opened_at: int | None, model: str, key: st
 @transaction.atomic
 def create_initiative(name: str, kind: str, area: Area, strategy: Strategy | None, user: Any) -> Initiative:
     """A new initiative with an empty plan; a project owner (not an analyst) who creates it owns it."""
-    key = unique_key(Initiative, name[:60], {"ny", "portfolj", "bevakning"})
+    key = unique_key(Initiative, name[:60], {"ny", "portfolj", "bevakning", "granska"})
     fields = {"name": name, "kind": kind, "area": area, "strategy": strategy}
     ini = audit.upsert(Initiative, {"key": key}, fields, user)
     if not is_analyst(user):
@@ -251,8 +253,14 @@ def _set_state(obj: Plan | Report, state: str, user: Any, comment: str = "", *, 
                  changes, str(obj))  # fmt: skip
 
 
+def _notify_on_commit(what: str, initiative: Initiative, path: str, user: Any, base_url: str) -> None:
+    """E-mail the analysts once the submission is committed (never for a submission that is rolled back)."""
+    who = (user.get_full_name() or user.get_username()) if getattr(user, "is_authenticated", False) else ""
+    transaction.on_commit(lambda: review.notify_submitted(what, initiative.name, path, who, base_url))
+
+
 @transaction.atomic
-def submit_plan(initiative: Initiative, findings: list[logic.Finding], user: Any) -> None:
+def submit_plan(initiative: Initiative, findings: list[logic.Finding], user: Any, base_url: str = "") -> None:
     plan = _locked_plan(initiative)
     if not plan.editable:
         raise PlanRejected({"plan": _("Only a draft or returned plan can be submitted.")})
@@ -261,6 +269,8 @@ def submit_plan(initiative: Initiative, findings: list[logic.Finding], user: Any
         raise PlanRejected({"plan": _("The plan has %(n)d logic errors; fix them before submitting.") % {
             "n": len(errors)}})  # fmt: skip
     _set_state(plan, SUBMITTED, user, reviewer=False)
+    _notify_on_commit(_("a plan"), initiative, reverse("projects:detail", args=[initiative.key]) + "#review", user,
+                      base_url)  # fmt: skip
 
 
 @transaction.atomic
@@ -315,7 +325,7 @@ def ensure_rounds(initiative: Initiative, user: Any = None) -> list[Report]:
             audit.record(user, "create", "projects.Report", str(report.pk),
                          {"kind": [None, r.kind], "period": [None, r.period], "due_date": [None, r.due.isoformat()]},
                          str(report))  # fmt: skip
-        elif report.due_date != r.due and report.editable:
+        elif report.due_date != r.due and report.editable and not report.illustrative:  # demo dates stay
             audit.upsert(Report, {"pk": report.pk}, {"due_date": r.due}, user)
     for stale in existing.values():
         if stale.state == DRAFT and not stale.values.exists() and not stale.narrative:
@@ -367,8 +377,9 @@ def value_problems(values: list[ValueInput]) -> dict[str, str]:
 
 @transaction.atomic
 def save_report(report: Report, participants: int | None, narrative: str, values: list[ValueInput], user: Any,
-                version: int | None = None) -> None:  # fmt: skip
-    """Store the report's values; `version` is the one the form was opened at (None: no check)."""
+                version: int | None = None, done: list[actuals.ActualInput] | None = None) -> None:  # fmt: skip
+    """Store the report's values and what was done per activity (`done`); `version` is the one the form was
+    opened at (None: no check)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.editable:
         raise PlanRejected({"report": _("The report is %(state)s and cannot be changed.") % {
@@ -388,18 +399,21 @@ def save_report(report: Report, participants: int | None, narrative: str, values
                 audit.delete(stale, user)
             continue
         audit.upsert(ReportValue, {"report": report, "goal": v.goal}, fields, user)
+    actuals.save(report, done or [], user)
     if AuditEntry.objects.filter(pk__gt=last_entry).exists():
         Report.objects.filter(pk=report.pk).update(version=report.version + 1)
 
 
 @transaction.atomic
-def submit_report(report: Report, user: Any) -> None:
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def submit_report(report: Report, user: Any, base_url: str = "") -> None:
+    report = Report.objects.select_for_update().select_related("initiative").get(pk=report.pk)
     if not report.editable:
         raise PlanRejected({"report": _("Only a draft or returned report can be submitted.")})
     if not report.values.exists() and not report.narrative.strip():
         raise PlanRejected({"report": _("Enter at least one value or a narrative before submitting.")})
     _set_state(report, SUBMITTED, user, reviewer=False)
+    path = reverse("projects:report", args=[report.initiative.key, report.pk]) + "#review"
+    _notify_on_commit(_("a report"), report.initiative, path, user, base_url)
 
 
 @transaction.atomic

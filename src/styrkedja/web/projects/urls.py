@@ -9,6 +9,7 @@ urlpatterns = [
     path("portfolj/", views.portfolio_index, name="portfolio"),
     path("portfolj/<slug:goal_key>/", views.portfolio_goal, name="portfolio_goal"),
     path("bevakning/", views.due_list, name="due"),
+    path("granska/", views.review_queue, name="review_queue"),
     path("<slug:key>/", views.initiative_detail, name="detail"),
     path("<slug:key>/historik/", views.initiative_history, name="history"),
     path("<slug:key>/plan/", views.plan_edit, name="plan"),

@@ -6,6 +6,7 @@ their own initiatives; analysts edit all and review. Anonymous visitors are sent
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -23,8 +24,8 @@ from ..core.models import AuditEntry
 from ..core.permissions import can_create_initiative, can_edit_initiative, is_analyst, sees_unpublished
 from ..followup.models import EvaluationResult
 from ..strategies.models import Goal, Strategy
+from . import actuals, excel, history, review
 from . import diagram as dg
-from . import excel, history
 from . import plandata as pd
 from . import services as sv
 from .findings import describe_all
@@ -161,8 +162,11 @@ def _plan_context(request: HttpRequest, initiative: Initiative, plan: pd.PlanDat
                   catalogue: pd.Catalogue, focus: str = "") -> dict[str, Any]:  # fmt: skip
     findings = pd.check(plan, initiative.key, catalogue)
     errors, warnings = describe_all(plan, findings)
+    marks: dict[str, Any] = {}
+    for shown in errors + warnings:  # each field shows its first finding (errors first) on the field itself
+        marks.setdefault(shown.field_id, shown)
     return {
-        "initiative": initiative, "plan": plan, "catalogue": catalogue, "field_errors": field_errors,
+        "initiative": initiative, "plan": plan, "catalogue": catalogue, "field_errors": field_errors, "marks": marks,
         "error_list": [(fid, msg) for fid, msg in field_errors.items()], "errors": errors, "warnings": warnings,
         "total_hours": pd.total_hours(plan), "kinds": Initiative.KINDS, "focus": focus,
         "diagram": dg.build(plan, catalogue), "plan_state": sv.plan_for(initiative),
@@ -205,6 +209,8 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
     catalogue = pd.load_catalogue()
     if request.method == "GET":
         plan = pd.from_db(initiative)
+        if not plan.goals and not plan.activities:  # a new plan starts as the template does
+            pd.start_from_template(plan)
         return render(request, "projects/plan_form.html", _plan_context(request, initiative, plan, {}, catalogue))
     plan, field_errors = pd.from_post(request.POST)
     action = request.POST.get("action", "save")
@@ -243,7 +249,7 @@ def _submit(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     plan = pd.from_db(initiative)
     findings = pd.check(plan, initiative.key, pd.load_catalogue())
     try:
-        sv.submit_plan(initiative, findings, request.user)
+        sv.submit_plan(initiative, findings, request.user, request.build_absolute_uri("/"))
     except sv.PlanRejected as exc:
         for message in exc.problems.values():
             messages.error(request, message)
@@ -367,36 +373,55 @@ def _value_inputs(report: Report, data: Any = None) -> tuple[list[sv.ValueInput]
     return out, errors
 
 
+@dataclass
+class _ReportForm:
+    values: list[sv.ValueInput]
+    done: list[actuals.ActualInput]
+    errors: dict[str, str]
+    participants_raw: str
+    narrative: str
+    participants: int | None = None
+
+
+def _stored_report(report: Report) -> _ReportForm:
+    values, errors = _value_inputs(report)
+    done, _none = actuals.inputs(report)
+    return _ReportForm(values, done, errors, pd.fmt_number(report.participants), report.narrative)
+
+
+def _posted_report(report: Report, data: Any) -> _ReportForm:
+    values, errors = _value_inputs(report, data)
+    done, done_errors = actuals.inputs(report, data)
+    form = _ReportForm(values, done, {**errors, **done_errors}, data.get("participants", "").strip(),
+                       data.get("narrative", "").strip())  # fmt: skip
+    if form.participants_raw:
+        try:
+            form.participants = pd.parse_count(form.participants_raw)
+        except ValueError:
+            form.errors["participants"] = pd.number_error("count")
+    form.errors.update(sv.value_problems(values) if not form.errors else {})
+    return form
+
+
 @require_http_methods(["GET", "POST"])
 @reader_required
 def report_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     initiative = _initiative(key)
     report = _report(initiative, pk)
     can_edit = can_edit_initiative(request.user, initiative) and report.editable
-    values, errors = _value_inputs(report)
-    participants_raw = pd.fmt_number(report.participants)
-    narrative = report.narrative
+    form = _stored_report(report)
     stale = False
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        values, errors = _value_inputs(report, request.POST)
-        participants_raw = request.POST.get("participants", "").strip()
-        narrative = request.POST.get("narrative", "").strip()
-        participants = None
-        if participants_raw:
-            try:
-                participants = pd.parse_count(participants_raw)
-            except ValueError:
-                errors["participants"] = pd.number_error("count")
-        errors.update(sv.value_problems(values) if not errors else {})
-        if not errors:
+        form = _posted_report(report, request.POST)
+        if not form.errors:
             try:
                 version = request.POST.get("version", "")
-                sv.save_report(report, participants, narrative, values, request.user,
-                               int(version) if version.isdigit() and len(version) < 10 else None)  # fmt: skip
+                opened = int(version) if version.isdigit() and len(version) < 10 else None
+                sv.save_report(report, form.participants, form.narrative, form.values, request.user, opened, form.done)
             except sv.PlanRejected as exc:
-                errors = exc.problems
+                form.errors = exc.problems
                 stale = isinstance(exc, sv.StaleEdit)
             else:
                 if request.POST.get("action") == "submit":
@@ -406,16 +431,17 @@ def report_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     plan = pd.from_db(initiative)
     catalogue = pd.load_catalogue()
     return render(request, "projects/report.html", {
-        "initiative": initiative, "report": report, "values": values, "field_errors": errors,
-        "error_list": list(errors.items()), "participants_raw": participants_raw, "narrative": narrative,
-        "can_edit": can_edit, "is_analyst": is_analyst(request.user), "diagram": dg.build(plan, catalogue),
+        "initiative": initiative, "report": report, "values": form.values, "done": form.done,
+        "field_errors": form.errors, "error_list": list(form.errors.items()),
+        "participants_raw": form.participants_raw, "narrative": form.narrative, "can_edit": can_edit,
+        "is_analyst": is_analyst(request.user), "diagram": dg.build(plan, catalogue),
         "form_version": request.POST.get("version", "") if stale else report.version,
-    }, status=409 if stale else 400 if errors else 200)  # fmt: skip
+    }, status=409 if stale else 400 if form.errors else 200)  # fmt: skip
 
 
 def _report_submit(request: HttpRequest, initiative: Initiative, report: Report) -> HttpResponse:
     try:
-        sv.submit_report(report, request.user)
+        sv.submit_report(report, request.user, request.build_absolute_uri("/"))
     except sv.PlanRejected as exc:
         for message in exc.problems.values():
             messages.error(request, message)
@@ -450,6 +476,17 @@ def report_review(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The report was approved.") if approve else _("The report was returned."))
     return redirect("projects:report", key=key, pk=pk)
+
+
+# --- The analysts' review queue -----------------------------------------------------------------------------
+
+
+@require_GET
+@reader_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not is_analyst(request.user):
+        raise PermissionDenied
+    return render(request, "projects/review_queue.html", {"waiting": review.review_queue()})
 
 
 # --- Portfolio and due list -------------------------------------------------------------------------------

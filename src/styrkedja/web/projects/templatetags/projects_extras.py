@@ -68,3 +68,17 @@ def status_label(code: str) -> str:
 @register.simple_tag
 def fid(ref: str, name: str, prefix: str = "g") -> str:
     return f"{prefix}-{ref}-{name}"
+
+
+@register.simple_tag
+def review_waiting() -> int:
+    """How many plans and reports wait for an analyst (the navigation's "To review (n)")."""
+    from ..review import waiting_count  # the models load after the template library
+
+    return waiting_count()
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    """ "a b c"|split -> ["a", "b", "c"] (to loop over a few field names in a template)."""
+    return str(value).split()

@@ -12,15 +12,8 @@ import pytest
 
 from styrkedja.web.projects import services as sv
 from styrkedja.web.projects.models import Initiative
-from tests.e2e.test_project_plan import (  # noqa: F401 - the fixtures are used by name
-    ARTIFACTS,
-    CHROMIUM,
-    browser,
-    goal_ref,
-    log_in,
-    serious_axe_violations,
-    site,
-)
+from tests.e2e import test_project_plan as plan_flow
+from tests.e2e.test_project_plan import ARTIFACTS, CHROMIUM, goal_ref, log_in, serious_axe_violations
 from tests.web.projects.plans import sound_plan
 
 pytestmark = [
@@ -29,6 +22,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 WIDTHS = (1366, 390)
+site = plan_flow.site  # the same fixtures: a live server with the minimal chain, a project owner and an analyst
+browser = plan_flow.browser
 
 
 def shoot(page: Any, name: str) -> None:

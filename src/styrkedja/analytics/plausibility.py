@@ -85,18 +85,20 @@ def _regional_indicator(g: GoalFacts) -> list[Finding]:
 
 
 def _contradiction(g: GoalFacts) -> list[Finding]:
+    """A percentage in the formulation against the target value (an error when they differ), or against an
+    indicator that counts (a warning: the goal speaks of a share, the indicator will not give one)."""
     said = formulation_percent(g.formulation)
     if said is None or g.target_value is None:
         return []
-    if g.measure_type == "count":
-        return [Finding(WARNING, "goal-percent-but-count", f"goal {g.key}",
-                        f"the formulation names {_num(said)} % but the indicator counts", g.key, "indicator",
-                        (("said", _num(said)),))]  # fmt: skip
     if abs(g.target_value - said) > 1e-9:
         params = (("said", _num(said)), ("value", _num(g.target_value)))
         return [Finding(ERROR, "goal-target-contradicts-formulation", f"goal {g.key}",
                         f"the formulation names {_num(said)} % but the target value is {_num(g.target_value)}",
                         g.key, "target", params)]  # fmt: skip
+    if g.measure_type == "count":
+        return [Finding(WARNING, "goal-percent-but-count", f"goal {g.key}",
+                        f"the formulation names {_num(said)} % but the indicator counts", g.key, "indicator",
+                        (("said", _num(said)),))]  # fmt: skip
     return []
 
 
@@ -120,11 +122,11 @@ def _effort(plan: PlanFacts) -> list[Finding]:
                            "hours", params))  # fmt: skip
     if plan.budget is not None and hours and plan.budget / hours > MAX_SEK_PER_HOUR:
         per_hour = plan.budget / hours
-        params = (("budget", _num(plan.budget)), ("hours", _num(hours)), ("per_hour", f"{per_hour:.0f}"),
-                  ("maximum", _num(MAX_SEK_PER_HOUR)))  # fmt: skip
+        costs = (("budget", _num(plan.budget)), ("hours", _num(hours)), ("per_hour", f"{per_hour:.0f}"),
+                 ("maximum", _num(MAX_SEK_PER_HOUR)))  # fmt: skip
         message = f"the budget is {per_hour:.0f} SEK per planned hour"
         out.append(Finding(WARNING, "plan-budget-per-hour", f"initiative {plan.key}", message, plan.key, "budget",
-                           params))  # fmt: skip
+                           costs))  # fmt: skip
     return out
 
 

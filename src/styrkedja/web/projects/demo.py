@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from ..core import audit
 from .models import Initiative, Plan, Report
@@ -40,7 +41,7 @@ def ensure_demo_plans(user: Any = None, today: dt.date | None = None) -> list[st
         for report in ensure_rounds(initiative, user):
             if not report.illustrative:
                 audit.upsert(type(report), {"pk": report.pk}, {"illustrative": True}, user)
-        _date_from_today(initiative, today or dt.date.today(), user)
+        _date_from_today(initiative, today or timezone.localdate(), user)
         owner = User.objects.filter(username=DEMO_OWNER).first()
         if key == "sydostleden" and owner is not None and not initiative.owners.filter(pk=owner.pk).exists():
             audit.set_m2m(initiative, "owners", [*initiative.owners.all(), owner], user)

@@ -37,6 +37,7 @@ def shoot(page: Any, name: str) -> None:
 
 
 def test_owner_starts_from_the_template_and_is_warned_about_an_implausible_plan(browser: Any) -> None:
+    browser.set_default_timeout(90_000)  # a shared, loaded machine: the live server's first page can be slow
     page = log_in(browser, "agare")
     page.goto("/projekt/ny/")
     page.fill("#name", "Cykelturism längs leden")
@@ -106,6 +107,7 @@ def test_analyst_reviews_from_the_queue_oldest_first(browser: Any) -> None:
     sv.submit_report(report, owner)
     sv.submit_plan(initiative, [], owner)
 
+    browser.set_default_timeout(90_000)
     page = log_in(browser, "analytiker")
     page.goto("/")
     nav = page.locator("#nav-review")

@@ -101,7 +101,7 @@ def test_project_main_goal_may_be_reached_five_years_after_the_project():
     ok = [g if g.key != "pm" else GoalNode(**{**_fields(g), "target_years": (2026,)}) for g in c.goals]
     late = [g if g.key != "pm" else GoalNode(**{**_fields(g), "target_years": (2027,)}) for g in c.goals]
     assert check_chain(chain(goals=ok)) == []
-    assert codes(check_chain(chain(goals=late))) == ["target-outside-horizon"]
+    assert codes(check_chain(chain(goals=late))) == ["effect-year-beyond-reach"]  # a main goal past the follow-up
 
 
 def test_total_hours_is_occasions_times_hours():
@@ -188,7 +188,7 @@ def test_target_years_sub_goals_within_the_period_main_goals_within_five_years_a
     ok_main = plan_chain(pm={"target_years": (2026,)})
     late_main = plan_chain(pm={"target_years": (2027,)})
     assert check_plan(ok_main, "p") == []
-    assert codes(check_plan(late_main, "p"), ERROR) == ["target-outside-horizon"]
+    assert codes(check_plan(late_main, "p"), ERROR) == ["effect-year-beyond-reach"]
 
 
 def test_plan_level_errors_name_the_initiative():

@@ -7,11 +7,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..rounds.reminders import analyst_emails
+from ..core.roles import ADMINISTRATOR, ANALYST
 from .models import SUBMITTED, Plan, Report
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,14 @@ def review_queue() -> list[Waiting]:
 
 def waiting_count() -> int:
     return Plan.objects.filter(state=SUBMITTED).count() + Report.objects.filter(state=SUBMITTED).count()
+
+
+def analyst_emails() -> list[str]:
+    """The addresses of active analysts and administrators (as `styrkedja remind` uses)."""
+    users = User.objects.filter(is_active=True).filter(
+        Q(groups__name__in=(ANALYST, ADMINISTRATOR)) | Q(is_superuser=True)
+    )
+    return sorted({u.email for u in users if u.email})
 
 
 def notify_submitted(what: str, initiative_name: str, path: str, submitted_by: str, base_url: str = "") -> int:

@@ -30,6 +30,8 @@ _RANK = {s: i for i, s in enumerate(SEVERITY)}
 
 # Statuses that call for an action ("behöver åtgärd") when few initiatives work towards the goal.
 NEEDS_ATTENTION = frozenset({am.NOT_MET, am.OFF_TRACK, am.AT_RISK, am.WORSENING})
+# Statuses meaning "off track" (not at risk, but behind): the portfolio flags such a goal no initiative serves.
+OFF_TRACK = frozenset({am.NOT_MET, am.OFF_TRACK, am.WORSENING})
 
 
 def rank(status: str) -> int:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .api import api
+from .docs_text import describe
 
 
 def docs(request: HttpRequest) -> HttpResponse:
@@ -15,12 +16,13 @@ def docs(request: HttpRequest) -> HttpResponse:
     endpoints: list[dict[str, Any]] = []
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
+            summary, description = describe(path, op.get("summary", ""), op.get("description", ""))
             endpoints.append(
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "summary": summary,
+                    "description": description,
                     "params": [
                         {
                             "name": p["name"],

@@ -26,9 +26,23 @@ def _batch_publisher(batch: ImportBatch) -> str:
         return _("project reports")
     if batch.source == "manual":
         return _("entered by hand")
-    text = " ".join(str(n) for n in (batch.notes or [])) + " " + batch.location
+    notes = [str(n) for n in (batch.notes or [])]
+    text = " ".join(notes) + " " + batch.location
     hits = [(text.find(name), name) for name in KNOWN_PUBLISHERS if name in text]
-    return min(hits)[1] if hits else _("file")
+    if hits:
+        return min(hits)[1]
+    return _named_in_notes(notes) or _("source not stated")
+
+
+def _named_in_notes(notes: list[str]) -> str:
+    """The publisher a file's import notes name: the "source: …" line's first part (the importer writes it
+    from the file's source note), else the first note's first part; "" when the notes are empty."""
+    marked = [n.split(":", 1)[1] for n in notes if n.lower().startswith("source:")]
+    for text in [*marked, *notes[:1]]:
+        first = text.split(",")[0].split("(")[0].strip(" .")
+        if first:
+            return first
+    return ""
 
 
 def batch_label(batch: ImportBatch) -> str:

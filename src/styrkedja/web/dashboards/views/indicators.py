@@ -7,7 +7,6 @@ import dataclasses
 import io
 from typing import Any
 
-from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,34 +17,21 @@ from styrkedja.reports import charts
 
 from ...areas.models import Area
 from ...indicators.models import ImportBatch, Indicator, Observation, ObservationRevision
-from .. import provenance
+from .. import catalogue, provenance
 from .. import queries as q
 from .common import _guard, _region
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    """The indicator catalogue, searchable by name, definition and key."""
+    """The indicator catalogue grouped by goal, searchable by name, definition and key, filterable by data."""
     if (denied := _guard(request)) is not None:
         return denied
     text = request.GET.get("q", "").strip()
-    qs = q.visible_indicators(request.user).annotate(n_goals=Count("goals", distinct=True))
-    if text:
-        qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(name_en__icontains=text)
-            | Q(definition__icontains=text)
-            | Q(key__icontains=text)
-        )
-    indicators = list(qs.order_by("position", "key"))
-    latest = dict(
-        Observation.objects.filter(indicator__in=indicators)
-        .values("indicator_id")
-        .annotate(m=Max("period"))
-        .values_list("indicator_id", "m")
-    )
-    rows = [{"indicator": i, "name": q.indicator_name(i), "latest": latest.get(i.pk)} for i in indicators]
+    data = request.GET.get("data", "")
+    data = data if data in catalogue.DATA_FILTERS else ""
+    groups, n = catalogue.groups(request.user, text, data)
     template = "dashboards/_indicator_rows.html" if request.headers.get("HX-Request") else "dashboards/indicators.html"
-    return render(request, template, {"rows": rows, "q": text})
+    return render(request, template, {"groups": groups, "n": n, "q": text, "data": data})
 
 
 def _indicator(request: HttpRequest, key: str) -> Indicator:

@@ -75,7 +75,7 @@ def groups(user: Any, text: str = "", data: str = "") -> tuple[list[Group], int]
     )
     goals.sort(key=lambda g: (g.strategy_id is None, g.strategy.position if g.strategy else 0))
     statuses = latest_goal_statuses([g.pk for g in goals])
-    out = [Group(goal=g, status=statuses.get(g.pk, ""), rows=[rows[g.indicator_id]]) for g in goals]
+    out = [Group(goal=g, status=statuses.get(g.pk, ""), rows=[rows[g.indicator_id]]) for g in goals if g.indicator_id]
     used = {g.indicator_id for g in goals}
     loose = [r for pk, r in rows.items() if pk not in used]
     if loose:

@@ -186,3 +186,18 @@ def test_a_files_source_is_the_publisher_its_notes_name_never_file(client, reade
     groups = _groups(client.get("/indikatorer/?q=start").content.decode())
     (row,) = [r for _h, rows in groups for r in rows]
     assert row[2] == "Tillväxtanalys"
+
+
+def test_the_history_page_is_in_swedish_and_english_with_the_switch(client, analyst):
+    client.force_login(analyst)
+    doc = _doc(client.get("/projekt/proj/historik/"))
+    assert _text(doc.xpath("//h1")[0]).startswith("Ändringshistorik")
+    headers = [_text(th) for th in doc.xpath("//thead//th")]
+    assert headers == ["Tid", "Vem", "Händelse", "Vad", "Ändringar"]
+    whats = {_text(r.xpath("./td")[3]).split()[0] for r in doc.xpath("//tbody/tr")}
+    assert "Mål" in whats and "Aktivitet" in whats, whats  # the model names, translated
+    english(client)
+    doc = _doc(client.get("/projekt/proj/historik/"))
+    assert [_text(th) for th in doc.xpath("//thead//th")] == ["Time", "Who", "Action", "What", "Changes"]
+    whats = {_text(r.xpath("./td")[3]).split()[0] for r in doc.xpath("//tbody/tr")}
+    assert "Goal" in whats and "Activity" in whats, whats

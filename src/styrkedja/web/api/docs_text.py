@@ -46,6 +46,18 @@ ENDPOINTS = {
         _("Analysts' assessments per goal and round, every version (a correction supersedes an earlier version)."),
     ),
     "/api/actions": (_("Actions"), _("Actions decided from the rounds.")),
+    "/api/contribution-analyses": (
+        _("Contribution analyses"),
+        _(
+            "Stored contribution analyses, newest first: synthetic controls for goals (“without us?”) and "
+            "difference-in-differences for projects, with their settings and headline figures. Filter by kind "
+            "(scm or did), goal or project key."
+        ),
+    ),
+    "/api/contribution-analyses/{run_id}": (
+        _("One contribution analysis"),
+        _("One stored analysis with everything it showed: the result as stored and the data it used."),
+    ),
     "/api/knowledge-needs": (
         _("Knowledge needs"),
         _("Knowledge needs: deepening analyses, pre-studies and ex-ante evaluations."),

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import polars as pl
 from django.db import connection
@@ -35,12 +35,18 @@ def usable() -> bool:
 
 
 def _uri(settings: dict[str, Any]) -> str:
+    """A libpq URI for Django's connection settings (a socket directory as HOST and libpq options
+    such as `sslmode` go into the query string)."""
     user = quote(str(settings.get("USER") or ""), safe="")
     password = quote(str(settings.get("PASSWORD") or ""), safe="")
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings.get("HOST") or "localhost"
+    host = str(settings.get("HOST") or "")
+    params = {k: str(v) for k, v in (settings.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
+    if host.startswith("/"):
+        params["host"], host = host, ""
     port = f":{settings['PORT']}" if settings.get("PORT") else ""
-    return f"postgresql://{auth}{host}{port}/{quote(str(settings['NAME']), safe='')}"
+    query = ("?" + urlencode(params)) if params else ""
+    return f"postgresql://{auth}{host}{port}/{quote(str(settings['NAME']), safe='')}{query}"
 
 
 class Snapshot:

@@ -16,6 +16,7 @@ from styrkedja.analytics.evaluate import Calibration, evaluate
 from styrkedja.connectors.base import ObservationRecord, Provenance
 from styrkedja.demo import strategy_file
 from styrkedja.strategyfile import read_strategy_file
+from styrkedja.web.areas.models import PeerGroup
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.followup.evaluation import collect_specs, peer_groups, run_evaluation
 from styrkedja.web.followup.incremental import affected
@@ -24,6 +25,7 @@ from styrkedja.web.indicators.demo_data import import_demo_data
 from styrkedja.web.indicators.models import Indicator
 from styrkedja.web.indicators.observations import observations_as_of, stored_series
 from styrkedja.web.indicators.services import import_records
+from styrkedja.web.strategies.models import Target
 
 FIELDS = ("goal_id", "target_id", "area_id", "indicator_id", "rule", "target_year", "status", "probability",
           "latest_period", "latest_value", "data_through", "preliminary", "explanation_sv", "explanation_en",
@@ -112,3 +114,22 @@ def test_the_command_takes_indicators(demo):
     call_command("evaluate", "--indicator", key)
     run = EvaluationRun.objects.first()
     assert run is not None and run.indicators == [key] and run.base is not None
+
+
+def test_an_edited_target_is_evaluated_again_and_new_peer_groups_make_a_full_run(demo):
+    full = run_evaluation()
+    key = measured_indicator()
+    other = next(t for t in Target.objects.select_related("goal__indicator") if t.goal.indicator.key != key)
+    other.target_year += 1
+    other.save()
+    part = run_evaluation(indicators=[key])
+    assert part.run is not None and part.run.base_id == full.run.pk  # type: ignore[union-attr]
+    assert {r.indicator for r in part.results} == {key, other.goal.indicator.key}
+    stored = EvaluationResult.objects.get(run=part.run, target=other)
+    assert stored.target_year == other.target_year
+    group = PeerGroup.objects.first()
+    assert group is not None
+    group.members.remove(group.members.first())
+    again = run_evaluation(indicators=[key])
+    assert again.run is not None and again.run.base is None and again.run.result_count == part.run.result_count
+    assert len(again.results) + len(again.trends) == again.run.result_count  # every goal evaluated

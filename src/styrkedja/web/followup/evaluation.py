@@ -101,17 +101,19 @@ def run_evaluation(as_of: dt.date | None = None, *, area: str | None = None, sto
     `indicators` (after importing them): an incremental run. Only the goals measured by these
     indicators or their computed dependants (and goals the latest run on the same date did not
     evaluate) are evaluated again, with that run's calibration; the other goals' results are copied
-    from it. Without such a run (or one limited to an area) every goal is evaluated."""
+    from it; the outcome holds the results evaluated again. Without such a run (or one limited to an
+    area, or with other peer groups) every goal is evaluated."""
     as_of = as_of or timezone.localdate()
     if indicators is not None and (area is not None or not store):
         raise ValueError("an incremental evaluation covers every area and is stored")
     specs = every = collect_specs(area)
-    base = incremental.base_run(as_of) if indicators is not None else None
+    groups = peer_groups()
+    prints = incremental.fingerprints(every, groups)
+    base = incremental.base_run(as_of, prints) if indicators is not None else None
     if base is not None:
         specs = incremental.only_affected(every, base, incremental.affected(indicators or ()))
     needed = sorted({s.indicator.key for s in specs.targets} | {s.indicator.key for s in specs.trends})
     frame, batches = observations_as_of(as_of, needed)
-    groups = peer_groups()
     calibration = Calibration.from_dict(base.calibration) if base is not None else None
     results, calibration = evaluate_calibrated(
         specs.targets,
@@ -128,7 +130,7 @@ def run_evaluation(as_of: dt.date | None = None, *, area: str | None = None, sto
         run = EvaluationRun.objects.create(
             as_of=as_of, batches=sorted(set(batches) | set(base.batches if base else [])),
             user=user if getattr(user, "pk", None) else None, calibration=calibration.to_dict(), area=area or "",
-            base=base, indicators=sorted(indicators or []),
+            base=base, indicators=sorted(indicators or []) if base else [], fingerprints=prints,
         )  # fmt: skip
         resultrows.write(_rows(run.pk, specs, results, trends))
         kept = incremental.goal_ids(every) - incremental.goal_ids(specs)

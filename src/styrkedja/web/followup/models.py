@@ -120,6 +120,9 @@ class EvaluationRun(models.Model):
     # An incremental run: the goals of `indicators` evaluated again, the others' results copied from `base`.
     base = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("based on"))
     indicators = models.JSONField(_("indicators evaluated again"), default=list, blank=True)
+    # Per goal a hash of what its evaluation rests on (targets' rules, indicator, area), plus the peer
+    # groups': an incremental run evaluates again every goal whose hash changed since its base.
+    fingerprints = models.JSONField(_("fingerprints of the goals evaluated"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -351,8 +351,9 @@ def load_database(scale: str, database_url: str) -> None:
             cur.execute(
                 "INSERT INTO indicators_indicator (key, name, name_en, definition, motivation, unit, measure_type, "
                 "numerator, denominator, direction, decimals, periodicity, source_kind, source_spec, source_note, "
-                "target_comment, followup_class, position) VALUES (%s, %s, '', '', '', %s, %s, '', '', %s, %s, "
-                "'year', 'none', '{}', '', '', '', %s) ON CONFLICT (key) DO UPDATE SET measure_type = "
+                "target_comment, followup_class, position, stand_in, family) "
+                "VALUES (%s, %s, '', '', '', %s, %s, '', '', %s, %s, 'year', 'none', '{}', '', '', '', %s, '', '') "
+                "ON CONFLICT (key) DO UPDATE SET measure_type = "
                 "EXCLUDED.measure_type, unit = EXCLUDED.unit, direction = EXCLUDED.direction",
                 (meta["key"], meta["name"], meta["unit"], meta["measure_type"], meta["direction"], meta["decimals"],
                  pos),

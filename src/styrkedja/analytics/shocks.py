@@ -73,14 +73,17 @@ def simulate(
     w = have.astype(float)
     # Sum of the drawn years' residuals, rescaled for rows missing some years so that each row's
     # sum has the variance of its own residuals (mean over its drawn years x number of draws).
-    f_sum = np.cumsum(rz.T[future], axis=1)  # (n_sims x hmax x rows)
-    f_cnt = np.cumsum(w.T[future], axis=1)
-    p_sum = rz.T[past].sum(axis=1)  # (n_sims x rows)
-    p_cnt = w.T[past].sum(axis=1)
+    # A sum over drawn years is (how often each year was drawn) @ (the years' residuals): one small
+    # matrix product per horizon instead of gathering n_sims x horizons x rows values.
     hi = np.clip(h, 1, hmax) - 1
-    take = np.arange(n_rows)
-    fs = f_sum[:, hi, take]
-    fc_ = f_cnt[:, hi, take]
+    drawn = np.cumsum(_one_hot(future, m), axis=1)  # (n_sims x hmax x m): draws of each year so far
+    fs, fc_ = np.empty((n_sims, n_rows)), np.empty((n_sims, n_rows))
+    for k in np.unique(hi):
+        rows = hi == k
+        fs[:, rows] = drawn[:, k, :] @ rz[rows].T
+        fc_[:, rows] = drawn[:, k, :] @ w[rows].T
+    drawn_past = _one_hot(past, m).sum(axis=1)  # (n_sims x m)
+    p_sum, p_cnt = drawn_past @ rz.T, drawn_past @ w.T
     with np.errstate(invalid="ignore", divide="ignore"):
         shock = np.where(fc_ > 0, fs / fc_ * h[None, :], 0.0)
         drift_err = np.where(p_cnt > 0, p_sum / p_cnt, 0.0) * h[None, :]
@@ -125,3 +128,7 @@ def total_from_parts(
     out = draws.copy()
     out[:, total] = fc.transform(ratio * fc.inverse(draws[:, parts], kind).sum(axis=1), kind)
     return out
+def _one_hot(draws: fc.IntArray, m: int) -> fc.FloatArray:
+    """(… x m) indicator of each draw's year index (float, for the matrix products)."""
+    hot: fc.FloatArray = (draws[..., None] == np.arange(m)).astype(float)
+    return hot

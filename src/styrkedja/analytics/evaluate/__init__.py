@@ -20,7 +20,7 @@ from __future__ import annotations
 from styrkedja.analytics.evaluate.absolute import operator_statement_absolute
 from styrkedja.analytics.evaluate.context import Context
 from styrkedja.analytics.evaluate.relative import operator_statement_relative
-from styrkedja.analytics.evaluate.run import evaluate, status_from_data
+from styrkedja.analytics.evaluate.run import Calibration, evaluate, evaluate_calibrated, status_from_data
 from styrkedja.analytics.evaluate.store import (
     CHUNK_ROWS,
     DEFAULT_N_SIMS,
@@ -37,9 +37,11 @@ __all__ = [
     "DEFAULT_SEED",
     "MIN_POINTS",
     "RELATIVE_RULES",
+    "Calibration",
     "Context",
     "Store",
     "evaluate",
+    "evaluate_calibrated",
     "operator_statement_absolute",
     "operator_statement_relative",
     "prepare_observations",

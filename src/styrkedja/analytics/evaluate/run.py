@@ -6,7 +6,7 @@ import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -48,6 +48,29 @@ from styrkedja.data import RIKET
 # --- Entry point ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """The per-family forecast calibration an evaluation learnt (`_learn`). A later evaluation of a
+    subset of the targets (after one indicator's import) reuses it, so that its probabilities are those
+    the full evaluation gives with the same calibration, not those of a calibration on the subset."""
+
+    scales: Mapping[str, cf.Scale]
+    relative_scales: Mapping[str, cf.Scale]
+
+    def to_dict(self) -> dict[str, dict[str, dict[str, Any]]]:
+        return {
+            "scales": {f: asdict(s) for f, s in self.scales.items()},
+            "relative_scales": {f: asdict(s) for f, s in self.relative_scales.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Calibration:
+        def scales(part: str) -> dict[str, cf.Scale]:
+            return {f: cf.Scale(**s) for f, s in data.get(part, {}).items()}
+
+        return cls(scales("scales"), scales("relative_scales"))
+
+
 def _group_key(spec: m.TargetSpec) -> tuple[Any, ...]:
     rule = spec.rule
     if rule.rule in RELATIVE_RULES:
@@ -72,6 +95,7 @@ def evaluate(
     workers: int | None = None,
     catalogue: Sequence[m.IndicatorInfo] = (),
     peer_coverage: float = m.DEFAULT_PEER_COVERAGE,
+    calibration: Calibration | None = None,
 ) -> list[m.TargetResult]:
     """Evaluate every spec against the observations (a frame as built by `frames.observations_frame`;
     the key columns may also be polars Enum/Categorical).
@@ -87,9 +111,25 @@ def evaluate(
     (default: the number of cores; results do not depend on it). `peer_coverage`: the percent of a
     peer group that must have the target year for it to be compared on that year (the missing peers
     are named; below it the comparison falls back a year); a target's own `peer_coverage` wins.
+    `calibration`: use this one (from `evaluate_calibrated` on the same data) instead of learning it.
     Returns results in the order of `specs`."""
     ctx = Context(as_of, thresholds, seed, n_sims, sd_inflation, level, horizon_power, peer_coverage=peer_coverage)
-    return _run(specs, observations, peer_groups, ctx, workers, catalogue)
+    return _run(specs, observations, peer_groups, ctx, workers, catalogue, calibration)
+
+
+def evaluate_calibrated(
+    specs: Sequence[m.TargetSpec],
+    observations: pl.DataFrame,
+    *,
+    peer_groups: Mapping[str, Sequence[str]] | None = None,
+    as_of: date,
+    calibration: Calibration | None = None,
+    peer_coverage: float = m.DEFAULT_PEER_COVERAGE,
+) -> tuple[list[m.TargetResult], Calibration]:
+    """`evaluate` with the defaults, also giving the calibration it used (learnt, or `calibration`)."""
+    ctx = Context(as_of, (0.7, 0.3), DEFAULT_SEED, DEFAULT_N_SIMS, None, 0.8, None, peer_coverage=peer_coverage)
+    results = _run(specs, observations, peer_groups, ctx, None, (), calibration)
+    return results, Calibration(dict(ctx.scales), dict(ctx.relative_scales))
 
 
 def status_from_data(
@@ -118,6 +158,7 @@ def _run(
     ctx: Context,
     workers: int | None = None,
     catalogue: Sequence[m.IndicatorInfo] = (),
+    calibration: Calibration | None = None,
 ) -> list[m.TargetResult]:
     pending: list[_Pending | None] = [None] * len(specs)
     groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
@@ -141,14 +182,33 @@ def _run(
     shares = sorted({ind.key for ind in indicators if ind.measure_type == "share"})
     store = Store.build(observations, sorted(pairs), shares, ctx.as_of.year)
     ctx.symbols = missing_symbols(observations, pairs, ctx.as_of.year)
-    _learn(ctx, store, indicators, sorted(pairs))
+    if calibration is not None and ctx.forecasts and not ctx.fixed:
+        ctx.scales, ctx.relative_scales = dict(calibration.scales), dict(calibration.relative_scales)
+    else:
+        _learn(ctx, store, indicators, sorted(pairs))
     ctx.bank = sim.TBank(ctx.seed, ctx.n_sims)
     ctx.summaries = _Summaries(int(store.years[0])) if ctx.forecasts else None
     if absolute:
         for i, p in zip(absolute, _eval_absolute([specs[i] for i in absolute], store, ctx), strict=True):
             pending[i] = p
-    # Relative targets per indicator/breakdown: caches are shared within one pair, and pairs are
-    # independent, so they run in threads (numpy releases the GIL in sorting and arithmetic).
+    for i, p in _run_relative(specs, groups, store, peer_groups, ctx, workers):
+        pending[i] = p
+    return _complete(specs, pending, store, ctx)
+
+
+def _run_relative(
+    specs: Sequence[m.TargetSpec],
+    groups: Mapping[tuple[Any, ...], list[int]],
+    store: Store,
+    peer_groups: Mapping[str, Sequence[str]] | None,
+    ctx: Context,
+    workers: int | None,
+) -> list[tuple[int, _Pending]]:
+    """The relative targets' results, by index into `specs`.
+
+    Per indicator/breakdown: the caches (matrices, fits, simulated values,
+    benchmarks) are shared within one pair, and pairs are independent, so they run in threads
+    (numpy releases the GIL in the heavy parts: sorting, arithmetic)."""
     buckets: dict[tuple[str, str], list[tuple[tuple[Any, ...], list[int]]]] = defaultdict(list)
     for key, idx in sorted(groups.items(), key=lambda kv: (kv[0][0].key, kv[0][1], kv[0][2].target_year)):
         buckets[(key[0].key, key[1])].append((key, idx))
@@ -167,10 +227,7 @@ def _run(
     else:
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
             done = list(pool.map(run_bucket, buckets.values()))
-    for part in done:
-        for i, p in part:
-            pending[i] = p
-    return _complete(specs, pending, store, ctx)
+    return [item for part in done for item in part]
 
 
 def _complete(

@@ -7,6 +7,7 @@ The frame holds the values that were current at `as_of` (`indicators.observation
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from styrkedja.analytics import model as am
-from styrkedja.analytics.evaluate import evaluate
+from styrkedja.analytics.evaluate import Calibration, evaluate_calibrated
 from styrkedja.analytics.trend import assess_trend
 
 from ..areas.models import Area, PeerGroup
 from ..indicators.observations import observations_as_of
 from ..strategies.models import Goal, Target
-from .models import EvaluationResult, EvaluationRun
+from . import incremental, resultrows
+from .models import EvaluationRun
 
 
 def indicator_info(goal: Goal) -> am.IndicatorInfo:
@@ -93,48 +95,64 @@ class Outcome:
 
 
 def run_evaluation(as_of: dt.date | None = None, *, area: str | None = None, store: bool = True,
-                   user: Any = None) -> Outcome:  # fmt: skip
-    """Evaluate every target (and trend) on the data current at `as_of` (default today); store the run."""
+                   user: Any = None, indicators: Sequence[str] | None = None) -> Outcome:  # fmt: skip
+    """Evaluate every target (and trend) on the data current at `as_of` (default today); store the run.
+
+    `indicators` (after importing them): an incremental run. Only the goals measured by these
+    indicators or their computed dependants (and goals the latest run on the same date did not
+    evaluate) are evaluated again, with that run's calibration; the other goals' results are copied
+    from it; the outcome holds the results evaluated again. Without such a run (or one limited to an
+    area, or with other peer groups) every goal is evaluated."""
     as_of = as_of or timezone.localdate()
-    specs = collect_specs(area)
+    if indicators is not None and (area is not None or not store):
+        raise ValueError("an incremental evaluation covers every area and is stored")
+    specs = every = collect_specs(area)
+    groups = peer_groups()
+    prints = incremental.fingerprints(every, groups)
+    base = incremental.base_run(as_of, prints) if indicators is not None else None
+    if base is not None:
+        specs = incremental.only_affected(every, base, incremental.affected(indicators or ()))
     needed = sorted({s.indicator.key for s in specs.targets} | {s.indicator.key for s in specs.trends})
     frame, batches = observations_as_of(as_of, needed)
-    groups = peer_groups()
-    results = evaluate(
-        specs.targets, frame, peer_groups=groups, as_of=as_of, peer_coverage=settings.STYRKEDJA_PEER_COVERAGE
+    calibration = Calibration.from_dict(base.calibration) if base is not None else None
+    results, calibration = evaluate_calibrated(
+        specs.targets,
+        frame,
+        peer_groups=groups,
+        as_of=as_of,
+        calibration=calibration,
+        peer_coverage=settings.STYRKEDJA_PEER_COVERAGE,
     )
     trends = assess_trend(specs.trends, frame, peer_groups=groups, as_of=as_of)
     if not store:
         return Outcome(None, results, trends)
-    areas = dict(Area.objects.values_list("code", "id"))
-    indicators = dict(Goal.objects.filter(indicator__isnull=False).values_list("key", "indicator_id"))
     with transaction.atomic():
         run = EvaluationRun.objects.create(
-            as_of=as_of, batches=batches, user=user if getattr(user, "pk", None) else None
-        )
-        rows = []
-        for r in results:
-            target_id, goal_id = specs.target_ids[r.target_key]
-            rows.append(EvaluationResult(
-                run=run, goal_id=goal_id, target_id=target_id, area_id=areas[r.area],
-                indicator_id=indicators.get(r.goal_key), rule=r.rule, target_year=r.target_year, status=r.status,
-                probability=r.probability, latest_period=r.latest_period or "", latest_value=r.latest_value,
-                data_through=str(r.data_through or ""), preliminary=r.preliminary, explanation_sv=r.explanation_sv,
-                explanation_en=r.explanation_en, detail=r.to_dict(),
-            ))  # fmt: skip
-        for t in trends:
-            rows.append(EvaluationResult(
-                run=run, goal_id=specs.trend_goal_ids[t.goal_key], area_id=areas[t.area],
-                indicator_id=indicators.get(t.goal_key), rule="trend", status=t.status,
-                latest_period=str(t.data_through or ""), latest_value=t.latest_value,
-                data_through=str(t.data_through or ""), explanation_sv=t.explanation_sv,
-                explanation_en=t.explanation_en, detail=t.to_dict(),
-            ))  # fmt: skip
-        EvaluationResult.objects.bulk_create(rows, batch_size=2000)
-        run.result_count = len(rows)
+            as_of=as_of, batches=sorted(set(batches) | set(base.batches if base else [])),
+            user=user if getattr(user, "pk", None) else None, calibration=calibration.to_dict(), area=area or "",
+            base=base, indicators=sorted(indicators or []) if base else [], fingerprints=prints,
+        )  # fmt: skip
+        resultrows.write(_rows(run.pk, specs, results, trends))
+        kept = incremental.goal_ids(every) - incremental.goal_ids(specs)
+        copied = resultrows.copy_from_run(base.pk, run.pk, sorted(kept)) if base else 0
+        run.result_count = len(results) + len(trends) + copied
         run.finished_at = timezone.now()
         run.save(update_fields=["result_count", "finished_at"])
     return Outcome(run, results, trends)
+
+
+def _rows(run_id: int, specs: Specs, results: list[am.TargetResult], trends: list[am.TrendResult]) -> list[Any]:
+    areas = dict(Area.objects.values_list("code", "id"))
+    indicators = dict(Goal.objects.filter(indicator__isnull=False).values_list("key", "indicator_id"))
+    rows = [
+        resultrows.target_row(run_id, specs.target_ids[r.target_key], areas[r.area], indicators.get(r.goal_key), r)
+        for r in results
+    ]
+    rows += [
+        resultrows.trend_row(run_id, specs.trend_goal_ids[t.goal_key], areas[t.area], indicators.get(t.goal_key), t)
+        for t in trends
+    ]
+    return rows
 
 
 __all__ = ["Outcome", "Specs", "Target", "collect_specs", "observations_as_of", "run_evaluation"]

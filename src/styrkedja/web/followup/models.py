@@ -114,6 +114,15 @@ class EvaluationRun(models.Model):
     batches = models.JSONField(_("import batches used"), default=list)
     result_count = models.PositiveIntegerField(_("results"), default=0)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # The forecast calibration learnt (analytics.evaluate.Calibration), reused by incremental runs.
+    calibration = models.JSONField(_("forecast calibration"), default=dict, blank=True)
+    area = models.CharField(_("only goals about this area"), max_length=10, blank=True)
+    # An incremental run: the goals of `indicators` evaluated again, the others' results copied from `base`.
+    base = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("based on"))
+    indicators = models.JSONField(_("indicators evaluated again"), default=list, blank=True)
+    # Per goal a hash of what its evaluation rests on (targets' rules, indicator, area), plus the peer
+    # groups': an incremental run evaluates again every goal whose hash changed since its base.
+    fingerprints = models.JSONField(_("fingerprints of the goals evaluated"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

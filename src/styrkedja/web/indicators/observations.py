@@ -9,7 +9,7 @@ in the revision history) was retrieved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -17,6 +17,8 @@ from django.db import connection
 from django.utils import timezone
 
 from styrkedja.analytics.frames import observations_frame
+
+from . import columnar
 
 # The joins every reading shares: a current observation with its indicator, area and batch, and a
 # revision (an earlier value) with the batch that brought it and the batch that replaced it.
@@ -52,20 +54,27 @@ def end_of_day(day: dt.date) -> dt.datetime:
 def observations_as_of(as_of: dt.date, indicator_keys: Sequence[str] | None = None) -> tuple[pl.DataFrame, list[int]]:
     """The observation frame current at the end of `as_of`, and the batches it came from.
 
-    On PostgreSQL the rows are streamed with `COPY (SELECT ...) TO STDOUT` into a temporary file and
-    parsed by polars (national scale: tens of millions of rows); the indicator and area columns are
+    On PostgreSQL (national scale: tens of millions of rows) the rows come as Arrow columns from a
+    binary COPY on two connections sharing one snapshot (`columnar`), or, inside a transaction, as
+    text CSV streamed into a temporary file and parsed by polars; the indicator and area columns are
     then polars Enums, period and breakdown Categoricals (the evaluation accepts them; they compare
     equal to strings). Elsewhere (SQLite) the rows are fetched and validated by `observations_frame`."""
     if connection.vendor == "postgresql":
         return _observations_as_of_copy(as_of, indicator_keys)
+    return observations_as_of_rows(as_of, indicator_keys)
+
+
+def observations_as_of_rows(
+    as_of: dt.date, indicator_keys: Sequence[str] | None = None
+) -> tuple[pl.DataFrame, list[int]]:
+    """`observations_as_of` for any database: rows fetched and validated by `observations_frame`."""
     cutoff = end_of_day(as_of)
-    params: list[Any] = [cutoff]
     flt = ""
     if indicator_keys is not None:
         keys = list(indicator_keys) or [""]
         flt = f"AND i.key IN ({', '.join(['%s'] * len(keys))})"
     sql = FRAME_SQL.format(indicator_filter=flt)
-    params = [cutoff, *(keys if flt else []), cutoff, cutoff, *(keys if flt else [])]
+    params: list[Any] = [cutoff, *(keys if flt else []), cutoff, cutoff, *(keys if flt else [])]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
@@ -99,14 +108,13 @@ COPY_SCHEMA = {
 }  # fmt: skip
 
 
-def _copy_frame(cur: Any, query: Any) -> pl.DataFrame:
+def _csv_frame(cur: Any, query: str) -> pl.DataFrame:
+    """The text-CSV reader: `COPY (query) TO STDOUT` into a temporary file, parsed by polars. Used
+    inside a transaction, where the Arrow reader's own connection would not see uncommitted rows."""
     import tempfile
 
-    from psycopg import sql
-
-    statement = sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(query)
     with tempfile.TemporaryFile() as fh:
-        with cur.copy(statement) as copy:
+        with cur.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
             for block in copy:
                 fh.write(block)
         if fh.tell() == 0:
@@ -115,24 +123,62 @@ def _copy_frame(cur: Any, query: Any) -> pl.DataFrame:
         return pl.read_csv(fh, has_header=False, new_columns=list(COPY_SCHEMA), schema=COPY_SCHEMA)
 
 
-def _observations_as_of_copy(as_of: dt.date, indicator_keys: Sequence[str] | None) -> tuple[pl.DataFrame, list[int]]:
-    from psycopg import sql
+# The Arrow reader splits the current observations into this many queries (by indicator id) and
+# reads them on as many connections at once: the server's scan is what takes the time.
+READ_WORKERS = 2
 
-    cutoff = sql.Literal(end_of_day(as_of))
+
+class _Source:
+    """Where the PostgreSQL reading runs: small lookups as rows, the observation queries as frames."""
+
+    def __init__(
+        self, rows: Callable[[str], list[tuple[Any, ...]]], frames: Callable[[list[str]], list[pl.DataFrame]],
+        parts: int = 1,
+    ):  # fmt: skip
+        self.rows, self.frames, self.parts = rows, frames, parts
+
+
+def _observations_as_of_copy(as_of: dt.date, indicator_keys: Sequence[str] | None) -> tuple[pl.DataFrame, list[int]]:
+    """PostgreSQL: the Arrow reader (binary COPY, `columnar`) when it may be used, else text CSV."""
+    if columnar.usable():
+        with columnar.snapshot(READ_WORKERS) as snap:
+
+            def frames(queries: list[str]) -> list[pl.DataFrame]:
+                return [columnar.with_schema(f, COPY_SCHEMA) for f in snap.many(queries)]
+
+            return _assemble(as_of, indicator_keys, _Source(lambda q: snap.one(q).rows(), frames, READ_WORKERS))
     with connection.cursor() as wrapper:
         cur = wrapper.cursor
-        cur.execute("SELECT id, key FROM indicators_indicator")
-        indicators = dict(cur.fetchall())
-        cur.execute("SELECT code, id FROM areas_area")
-        areas = {i: c for c, i in cur.fetchall()}
-        cur.execute("SELECT id, retrieved_at FROM indicators_importbatch")
-        retrieved = dict(cur.fetchall())
-        flt: sql.Composable = sql.SQL("")
-        if indicator_keys is not None:
-            ids = [i for i, k in indicators.items() if k in set(indicator_keys)] or [-1]
-            flt = sql.SQL("AND o.indicator_id = ANY({})").format(sql.Literal(ids))
-        current = _copy_frame(cur, sql.SQL(COPY_CURRENT).format(cutoff=cutoff, indicator_filter=flt))
-        revised = _copy_frame(cur, sql.SQL(COPY_REVISED).format(cutoff=cutoff, indicator_filter=flt))
+
+        def rows(query: str) -> list[tuple[Any, ...]]:
+            cur.execute(query)
+            return list(cur.fetchall())
+
+        return _assemble(as_of, indicator_keys, _Source(rows, lambda qs: [_csv_frame(cur, q) for q in qs]))
+
+
+def _assemble(as_of: dt.date, indicator_keys: Sequence[str] | None, source: _Source) -> tuple[pl.DataFrame, list[int]]:
+    indicators = dict(source.rows("SELECT id, key FROM indicators_indicator"))
+    areas = {i: c for c, i in source.rows("SELECT code, id FROM areas_area")}
+    retrieved = dict(source.rows("SELECT id, retrieved_at FROM indicators_importbatch"))
+    cutoff = f"'{end_of_day(as_of).isoformat()}'::timestamptz"
+    flt = ""
+    if indicator_keys is not None:
+        wanted = set(indicator_keys)
+        ids = [int(i) for i, k in indicators.items() if k in wanted] or [-1]
+        flt = f"AND o.indicator_id = ANY('{{{','.join(map(str, ids))}}}'::int[])"
+    n = source.parts
+    split = [f"{flt} AND o.indicator_id % {n} = {k}" if n > 1 else flt for k in range(n)]
+    queries = [COPY_CURRENT.format(cutoff=cutoff, indicator_filter=f) for f in split]
+    *parts, revised = source.frames([*queries, COPY_REVISED.format(cutoff=cutoff, indicator_filter=flt)])
+    return _resolve(pl.concat(parts), revised, indicators, areas, retrieved)
+
+
+def _resolve(
+    current: pl.DataFrame, revised: pl.DataFrame, indicators: dict[int, str], areas: dict[int, str],
+    retrieved: dict[int, dt.datetime],
+) -> tuple[pl.DataFrame, list[int]]:  # fmt: skip
+    """One value per key (the latest retrieval wins), ids replaced by keys and codes (Enums)."""
     keys = ["indicator_id", "area_id", "period", "breakdown"]
     raw = current
     if revised.height:

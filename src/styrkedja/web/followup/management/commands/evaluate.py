@@ -14,13 +14,22 @@ class Command(BaseCommand):
         parser.add_argument("--area", help="only goals about this area (SCB code); peers are still used")
         parser.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
         parser.add_argument("--no-store", action="store_true", help="do not store the run")
+        parser.add_argument(
+            "--indicator", action="append", metavar="KEY",
+            help="only the goals of this indicator (repeatable) and of indicators computed from it; the other "
+            "results are copied from the latest run on the same date",
+        )  # fmt: skip
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
             as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else None
         except ValueError as exc:
             raise CommandError(f"--as-of: expected a date YYYY-MM-DD, got {options['as_of']!r}") from exc
-        outcome = run_evaluation(as_of, area=options["area"], store=not options["no_store"])
+        if options["indicator"] and (options["area"] or options["no_store"]):
+            raise CommandError("--indicator: an incremental run covers every area and is stored")
+        outcome = run_evaluation(
+            as_of, area=options["area"], store=not options["no_store"], indicators=options["indicator"]
+        )
         day = outcome.run.as_of if outcome.run else (as_of or dt.date.today())
         if options["json"]:
             doc = {

@@ -15,6 +15,9 @@ from styrkedja.web.indicators.catalogue import indicators_for_series
 from styrkedja.web.indicators.models import Indicator
 from styrkedja.web.indicators.services import ImportRejected
 
+# Formats whose rows carry their area code: `--area` (for tables without a region dimension) is refused.
+OWN_AREAS = ("csv", "xlsx", "kolada")
+
 
 class Command(BaseCommand):
     help = (
@@ -29,7 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--map", action="append", default=[], metavar="SERIES=INDICATOR",
                             help="store one series on an indicator (repeatable); other series are skipped")  # fmt: skip
         parser.add_argument("--user", help="the user recorded on the batch")
-        parser.add_argument("--area", help="SCB area code for a table without a region dimension (e.g. 00 for Riket)")
+        parser.add_argument("--area", help="SCB area code for a PX or JSON-stat table without a region dimension "
+                            "(e.g. 00 for Riket); refused for other files and tables with a region")  # fmt: skip
         parser.add_argument(
             "--create-indicators",
             action="store_true",
@@ -83,7 +87,11 @@ class Command(BaseCommand):
             )
 
     def _import(self, path, options, indicator_for, known, created, user):  # type: ignore[no-untyped-def]
-        if self._is_csv(path, options["format"]):
+        fmt = self._format(path, options["format"])
+        if options["area"] and fmt in OWN_AREAS:
+            raise ImportRejected(f"{path}: --area {options['area']}: a {fmt} file names the area of every row "
+                                 "in its own column; leave --area out")  # fmt: skip
+        if fmt == "csv":
             if options["create_indicators"]:
                 units: dict[str, str] = {}
                 for rec in tidycsv.iter_records(path, check_duplicates=False):
@@ -96,6 +104,11 @@ class Command(BaseCommand):
                                        progress=self._progress)  # fmt: skip
         extra = {"default_area": options["area"]} if options["area"] else {}
         parsed = read_file(path, options["format"], **extra)
+        others = sorted({rec.area for rec in parsed.records} - {options["area"]}) if options["area"] else []
+        if others:
+            raise ImportRejected(f"{path}: --area {options['area']}: the table has its own region dimension "
+                                 f"(areas {', '.join(others[:5])}{' ...' if len(others) > 5 else ''}); "
+                                 "leave --area out")  # fmt: skip
         if options["create_indicators"]:
             units = {}
             for rec in parsed.records:
@@ -109,11 +122,11 @@ class Command(BaseCommand):
                 units: dict[str, str]) -> None:  # fmt: skip
         created.update(indicators_for_series(series, user, labels, units))
 
-    def _is_csv(self, path: Path, fmt: str | None) -> bool:
+    def _format(self, path: Path, fmt: str | None) -> str:
         if fmt:
-            return fmt == "csv"
+            return fmt
         with path.open("rb") as fh:
-            return sniff(path, fh.read(4096)) == "csv"
+            return sniff(path, fh.read(4096))
 
     def _csv_provenance(self, path: Path) -> Provenance:
         return Provenance(source="file", location=str(path), checksum=sha256_file(path), format="csv")

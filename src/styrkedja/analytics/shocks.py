@@ -128,6 +128,8 @@ def total_from_parts(
     out = draws.copy()
     out[:, total] = fc.transform(ratio * fc.inverse(draws[:, parts], kind).sum(axis=1), kind)
     return out
+
+
 def _one_hot(draws: fc.IntArray, m: int) -> fc.FloatArray:
     """(… x m) indicator of each draw's year index (float, for the matrix products)."""
     hot: fc.FloatArray = (draws[..., None] == np.arange(m)).astype(float)

@@ -173,6 +173,8 @@ STYRKEDJA_CACHE_DIR = Path(os.environ.get("STYRKEDJA_CACHE_DIR", VAR_DIR / "cach
 # Uploaded files (project plans as Excel) above this size are refused before they are read (a
 # workbook is a zip: a few MB may unpack to gigabytes, so its unpacked size is checked as well).
 STYRKEDJA_MAX_UPLOAD_BYTES = int(os.environ.get("STYRKEDJA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# Statistics files uploaded on the web for a background import (indicators/jobs.py).
+STYRKEDJA_MAX_IMPORT_BYTES = env_int("STYRKEDJA_MAX_IMPORT_MB", 200) * 1024 * 1024
 # A plan workbook holds a few hundred cells; this bounds the XML parsed for one upload.
 # Percent of a peer group that must have a target's year for the comparison to use that year (the
 # missing peers are named); a target in the strategy file may state its own (`peer_coverage`).
@@ -230,5 +232,8 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("STYRKEDJA_LOG_LEVEL", "INFO").upper()},
     # Django's own console handler would print errors a second time; they reach the root handler.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},  # one line per login otherwise; lockouts and failures stay
+    },
 }

@@ -81,7 +81,8 @@ def page(site: str) -> Iterator[Any]:
         pg = context.new_page()
         CSP_REFUSALS.clear()
         pg.on("console", lambda m: CSP_REFUSALS.append(m.text) if "Content Security Policy" in m.text else None)
-        pg.goto("/accounts/login/")
+        # the first request imports every view (charts, statistics): slow on a loaded machine
+        pg.goto("/accounts/login/", timeout=120_000)
         pg.fill("#id_username", "analytiker")
         pg.fill("#id_password", "pw-for-tests")
         pg.click("button[type=submit]")

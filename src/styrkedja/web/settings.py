@@ -234,6 +234,8 @@ LOGGING = {
     # Django's own console handler would print errors a second time; they reach the root handler.
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # 4xx answers are in the server's access log; here only server errors (with their traceback)
+        "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},  # one line per login otherwise; lockouts and failures stay
     },
 }

@@ -40,6 +40,6 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD and key not in line:
                 line[key] = value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
-        if record.exc_info:
+        if record.exc_info and record.levelno >= logging.ERROR:  # a refusal (403, 404) is no bug to trace
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)

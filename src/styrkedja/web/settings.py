@@ -219,6 +219,7 @@ AXES_COOLOFF_TIME = _dt.timedelta(minutes=env_int("STYRKEDJA_LOGIN_LOCKOUT_MINUT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "styrkedja.web.core.lockout.locked_out"
+AXES_ENABLE_ADMIN = False  # its admin pages would bypass our audit trail; `axes_reset_username` lifts a lock
 AXES_VERBOSE = False  # our own log and audit lines say what happened (core/signals.py)
 AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_PROXY else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from styrkedja.analytics.computed import FORMULAS
 from styrkedja.analytics.logic import find_cycles
 from styrkedja.analytics.model import TargetRule
 from styrkedja.connectors.sources import FORMATS
@@ -160,7 +161,7 @@ def _check_references(doc: dict[str, Any], add: Any) -> None:
     goals = _declare_all(doc, refs)
     members = _check_peer_groups(doc.get("peer_groups", []), refs)
     for i, ind in enumerate(doc.get("indicators", [])):
-        _check_source(ind.get("source"), ("indicators", i, "source"), refs)
+        _check_source(ind.get("source"), ("indicators", i, "source"), refs, str(ind.get("id", "")))
     for i, strat in enumerate(doc.get("strategies", [])):
         _check_strategy(strat, ("strategies", i), refs)
     for i, init in enumerate(doc.get("initiatives", [])):
@@ -319,7 +320,7 @@ def _declare_all(doc: dict[str, Any], refs: _References) -> list[tuple[Path, dic
     return goals
 
 
-def _check_source(source: Any, path: Path, refs: _References) -> None:
+def _check_source(source: Any, path: Path, refs: _References, indicator: str) -> None:
     """What a fetch needs from a source, said at load rather than at the first fetch."""
     if not isinstance(source, dict):
         return
@@ -333,8 +334,32 @@ def _check_source(source: Any, path: Path, refs: _References) -> None:
         if fmt is not None and fmt not in FORMATS:
             refs.add((*path, "format"), f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     if kind == "computed":
-        for k, iid in enumerate(source.get("inputs") or []):
-            refs.ref("indicator", iid, (*path, "inputs", k))
+        _check_computed(source, path, refs, indicator)
+
+
+def _check_computed(source: dict[str, Any], path: Path, refs: _References, indicator: str) -> None:
+    """A computed indicator's formula and inputs, checked at load rather than at its first fetch."""
+    formula, inputs = source.get("formula"), source.get("inputs")
+    if formula not in FORMULAS:
+        expected = ", ".join(FORMULAS)
+        refs.add(
+            (*path, "formula"),
+            f"indicator {indicator!r} is computed with formula {formula!r}: expected one of {expected}",
+        )
+    if not isinstance(inputs, list) or not inputs:
+        refs.add(path, f"indicator {indicator!r} is computed but names no inputs (expected 'inputs: [indicator ids]')")
+        return
+    if formula in ("ratio", "per_1000") and len(inputs) != 2:
+        refs.add(
+            (*path, "inputs"), f"indicator {indicator!r}: formula {formula!r} takes exactly 2 inputs, got {len(inputs)}"
+        )
+    known = refs.ids.get("indicator", {})
+    for k, iid in enumerate(inputs):
+        if iid == indicator:
+            refs.add((*path, "inputs", k), f"indicator {indicator!r} is computed from itself")
+        elif iid not in known:
+            missing = f"indicator {indicator!r} is computed from {iid!r}, which is not an indicator in the file"
+            refs.add((*path, "inputs", k), missing)
 
 
 def _check_strategy(strat: dict[str, Any], path: Path, refs: _References) -> None:

@@ -197,6 +197,15 @@ def _later_requests(is_analyst: Any) -> Iterator[tuple[str, str, Expect]]:
 
     yield "GET", "/rapport/", _analyst()
     yield "GET", "/projekt/granska/", _analyst()  # the analysts' review queue
+    yield "GET", "/statistik/import/", _analyst()
+    yield "POST", "/statistik/import/", _analyst("post-any")  # no file: a 400 naming what is missing
+    from .indicators.models import ImportJob
+
+    jobs = list(ImportJob.objects.order_by("-pk").values_list("pk", flat=True)[:2])
+    for pk in jobs:
+        yield "GET", f"/statistik/import/{pk}/", _analyst()
+    if not jobs:  # no upload in the demo: an unknown job is a 404 for analysts, refused for the others
+        yield "GET", "/statistik/import/0/", _analyst("absent")
     yield "GET", "/metod/sannolikhet/", _page
     yield "GET", "/paverkansfaktorer/", _page
     yield "GET", "/api/influence-index", _api

@@ -9,6 +9,7 @@ cannot be read is refused with ImproperlyConfigured naming the variable.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from pathlib import Path
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "styrkedja.web.core",
     "styrkedja.web.areas",
     "styrkedja.web.indicators",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "styrkedja.web.core.middleware.SwedishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "styrkedja.web.urls"
@@ -145,7 +150,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there first (empty until `collectstatic`)
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
+# WhiteNoise serves static files from the WSGI app, so gunicorn needs no proxy rule for them. Without
+# `collectstatic` it finds them where they lie (the finders); after it, from STATIC_ROOT, compressed.
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:home"
@@ -164,8 +173,70 @@ STYRKEDJA_CACHE_DIR = Path(os.environ.get("STYRKEDJA_CACHE_DIR", VAR_DIR / "cach
 # Uploaded files (project plans as Excel) above this size are refused before they are read (a
 # workbook is a zip: a few MB may unpack to gigabytes, so its unpacked size is checked as well).
 STYRKEDJA_MAX_UPLOAD_BYTES = int(os.environ.get("STYRKEDJA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# Statistics files uploaded on the web for a background import (indicators/jobs.py).
+STYRKEDJA_MAX_IMPORT_BYTES = env_int("STYRKEDJA_MAX_IMPORT_MB", 200) * 1024 * 1024
 # A plan workbook holds a few hundred cells; this bounds the XML parsed for one upload.
 # Percent of a peer group that must have a target's year for the comparison to use that year (the
 # missing peers are named); a target in the strategy file may state its own (`peer_coverage`).
 STYRKEDJA_PEER_COVERAGE = float(os.environ.get("STYRKEDJA_PEER_COVERAGE", "90"))
 STYRKEDJA_MAX_PLAN_UNPACKED_BYTES = 50 * 1024 * 1024
+
+# --- Deployment: all off for the local demo, switched on in production by the environment. ---
+# HTTPS: redirect plain HTTP, send cookies only over HTTPS, and HSTS (the browser then refuses plain HTTP).
+HTTPS = env_bool("STYRKEDJA_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("STYRKEDJA_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("STYRKEDJA_HSTS_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("STYRKEDJA_HSTS_PRELOAD", HTTPS)
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto header (and only then, since a
+# client could send the header itself) and take the client's address from X-Forwarded-For for throttling.
+BEHIND_PROXY = env_bool("STYRKEDJA_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("STYRKEDJA_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+# Content-Security-Policy: scripts and styles only from this site (the pages have no inline script);
+# charts are inline SVG, the API docs' icons data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after STYRKEDJA_LOGIN_ATTEMPTS failed logins for one user name from one
+# address, that pair is locked out for STYRKEDJA_LOGIN_LOCKOUT_MINUTES; a successful login resets the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("STYRKEDJA_LOGIN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=env_int("STYRKEDJA_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "styrkedja.web.core.lockout.locked_out"
+AXES_ENABLE_ADMIN = False  # its admin pages would bypass our audit trail; `axes_reset_username` lifts a lock
+AXES_VERBOSE = False  # our own log and audit lines say what happened (core/signals.py)
+AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_PROXY else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
+
+# Logging: one JSON object per line on stderr, so a 500 leaves its traceback with the request's method,
+# path and status (never its body, query string, cookies or headers: see core/logs.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "styrkedja.web.core.logs.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("STYRKEDJA_LOG_LEVEL", "INFO").upper()},
+    # Django's own console handler would print errors a second time; they reach the root handler.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # 4xx answers are in the server's access log; here only server errors (with their traceback)
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},  # one line per login otherwise; lockouts and failures stay
+    },
+}

@@ -73,3 +73,17 @@ def test_openapi_document_and_docs_page(client, reader):
     assert {"indicator", "area", "period", "breakdown", "page"} <= params
     html = client.get("/api/docs/").content.decode()
     assert "GET /api/observations" in html and "OpenAPI" in html
+
+
+def test_page_size_chooses_how_many_per_page_up_to_the_limit(client, reader):
+    client.force_login(reader)
+    everything = client.get("/api/observations?indicator=pop&area=07").json()
+    three = client.get("/api/observations?indicator=pop&area=07&page_size=3").json()
+    assert three["count"] == everything["count"] and three["items"] == everything["items"][:3]
+    second = client.get("/api/observations?indicator=pop&area=07&page_size=3&page=2").json()["items"]
+    assert second == everything["items"][3:6]
+    total = client.get("/api/observations").json()["count"]
+    big = client.get("/api/observations?page_size=100000").json()
+    assert len(big["items"]) == min(total, 1000)
+    assert client.get("/api/observations?page_size=0").status_code == 422
+    assert client.get("/api/observations?page=0").status_code == 422

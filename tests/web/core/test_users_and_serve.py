@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from styrkedja.web.core.management.commands import serve
 from styrkedja.web.core.models import AuditEntry
@@ -33,7 +34,7 @@ def test_createuser_makes_a_user_with_the_role_who_can_log_in(monkeypatch):
     code, out, err = createuser(monkeypatch, "eva", "--role", "analyst", "--name", "Eva Ek", "--email", "eva@x.se")
     assert code == 0, err
     assert "Created eva with the role analyst" in out
-    user = authenticate(username="eva", password=PASSWORD)
+    user = authenticate(RequestFactory().post("/accounts/login/"), username="eva", password=PASSWORD)
     assert user is not None and has_role(user, "analyst") and not has_role(user, "administrator")
     assert (user.first_name, user.last_name, user.email, user.is_staff) == ("Eva", "Ek", "eva@x.se", True)
     assert AuditEntry.objects.filter(model="auth.User", object_key="eva", action="create").exists()

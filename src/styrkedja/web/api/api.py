@@ -2,7 +2,8 @@
 
 Same permission model as the pages: signed-in users with a role read everything; anonymous
 visitors read only in public mode (settings.PUBLIC_READ), and then only what belongs to published
-strategies. Lists are paginated (`?page=N`, 100 per page). The OpenAPI description is at
+strategies. Lists are paginated (`?page=N`, 100 per page; `page_size=M` for up to 1000). Errors are
+401, 404 and 422, each in the OpenAPI description (errors.py). The OpenAPI description is at
 /api/openapi.json and a readable description at /api/docs/.
 """
 
@@ -24,8 +25,10 @@ from ..indicators.models import Indicator, Observation
 from ..influence.models import IndexRun
 from ..influence.queries import run_document
 from ..strategies.models import Goal, Target
+from .errors import document_errors
 
 PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
 
 
 def read_access(request: HttpRequest) -> Any:
@@ -36,7 +39,12 @@ def read_access(request: HttpRequest) -> Any:
     return None
 
 
-api = NinjaAPI(
+class StyrkedjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = StyrkedjaAPI(
     title="Styrkedja API",
     version="1",
     description=(
@@ -125,7 +133,7 @@ def _user(request: HttpRequest) -> Any:
 
 
 @api.get("/areas", response=list[AreaOut], tags=["areas"])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def areas(request: HttpRequest, level: str | None = None) -> Any:
     """Riket, the counties and the municipalities with their SCB codes."""
     qs = Area.objects.select_related("parent").order_by("code")
@@ -154,7 +162,7 @@ def _indicator_out(i: Indicator) -> dict[str, Any]:
 
 
 @api.get("/indicators", response=list[IndicatorOut], tags=["indicators"])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def indicators(request: HttpRequest) -> Any:
     """The indicator catalogue."""
     return [_indicator_out(i) for i in q.visible_indicators(_user(request)).order_by("position", "key")]
@@ -166,7 +174,7 @@ def indicator(request: HttpRequest, key: str) -> Any:
 
 
 @api.get("/observations", response=list[ObservationOut], tags=["observations"])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def observations(
     request: HttpRequest,
     indicator: str | None = None,
@@ -216,7 +224,7 @@ def _goal_out(g: Goal) -> dict[str, Any]:
 
 
 @api.get("/goals", response=list[GoalOut], tags=["goals"])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def goals(request: HttpRequest, strategy: str | None = None) -> Any:
     """Goals of strategies and initiatives, with the goals they contribute to (the chain)."""
     qs = _goals(request)
@@ -231,7 +239,7 @@ def goal(request: HttpRequest, key: str) -> Any:
 
 
 @api.get("/targets", response=list[TargetOut], tags=["targets"])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def targets(request: HttpRequest, goal: str | None = None) -> Any:
     """Targets as typed rules, each with its result in the latest evaluation run (null before the first run)."""
     qs = (

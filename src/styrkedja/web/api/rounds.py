@@ -15,6 +15,7 @@ from ..dashboards import cycle as rq
 from ..followup.models import Action, Assessment, KnowledgeNeed, Round
 
 PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000  # `page_size` asks for more per page, up to this
 router = Router(tags=["follow-up rounds"])
 
 
@@ -88,7 +89,7 @@ def _round_out(r: Round) -> dict[str, Any]:
 
 
 @router.get("/rounds", response=list[RoundOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def rounds(request: HttpRequest, strategy: str | None = None) -> Any:
     """Follow-up rounds, newest first; each froze one evaluation run (its as-of date) as its figures."""
     qs = rq.visible_rounds(request.user).order_by("strategy__position", "-year")
@@ -115,7 +116,7 @@ def _round_ids(request: HttpRequest, round_key: str | None) -> list[int]:
 
 
 @router.get("/assessments", response=list[AssessmentOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def assessments(request: HttpRequest, round: str | None = None, goal: str | None = None) -> Any:
     """Analysts' assessments per goal and round, every version (a correction supersedes an earlier version)."""
     qs = (
@@ -144,7 +145,7 @@ def _decided_out(d: Action | KnowledgeNeed) -> dict[str, Any]:
 
 
 @router.get("/actions", response=list[ActionOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def actions(request: HttpRequest, round: str | None = None, goal: str | None = None) -> Any:
     """Actions (åtgärder) decided from the rounds."""
     qs = rq.actions_for(_round_ids(request, round))
@@ -154,7 +155,7 @@ def actions(request: HttpRequest, round: str | None = None, goal: str | None = N
 
 
 @router.get("/knowledge-needs", response=list[KnowledgeNeedOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def knowledge_needs(request: HttpRequest, round: str | None = None, goal: str | None = None) -> Any:
     """Knowledge needs (kunskapsbehov): deepening analyses, pre-studies and ex-ante evaluations."""
     qs = rq.knowledge_needs_for(_round_ids(request, round))

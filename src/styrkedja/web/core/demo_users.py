@@ -15,17 +15,23 @@ DEMO_USERS = [
 ]
 
 
-def ensure_demo_users() -> list[tuple[str, str]]:
-    """Create the demo accounts (idempotent); returns (username, role)."""
+def ensure_demo_users() -> list[tuple[str, str, bool]]:
+    """Create the demo accounts that do not exist yet; returns (username, role, created).
+
+    An account that already exists is left exactly as it is: re-running the demo on a database where
+    someone changed a password or a role must not undo that (nor reopen a known password).
+    """
     out = []
     for username, role, full_name in DEMO_USERS:
         first, last = full_name.split(" ", 1)
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
-        if created or not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
+        if User.objects.filter(username=username).exists():
+            out.append((username, role, False))
+            continue
+        user = User(username=username, first_name=first, last_name=last)
+        user.set_password(DEMO_PASSWORD)
         user.is_staff = role in (ADMINISTRATOR, ANALYST)
         user.is_superuser = role == ADMINISTRATOR
         user.save()
         user.groups.set([Group.objects.get(name=role)])
-        out.append((username, role))
+        out.append((username, role, True))
     return out

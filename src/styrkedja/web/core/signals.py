@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -26,3 +27,9 @@ def logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 def login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))[:150]
     audit.record(None, "login_failed", "auth.User", username, _client(request))
+
+
+@receiver(user_locked_out)
+def locked_out(sender: Any, request: HttpRequest | None, username: str | None = None, **kwargs: Any) -> None:
+    """A login refused because its user name is locked out (django-axes), the locking attempt included."""
+    audit.record(None, "login_locked_out", "auth.User", str(username or "")[:150], _client(request))

@@ -162,3 +162,38 @@ class ObservationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.observation_id}: {self.value} (batch {self.batch_id}, replaced by {self.replaced_by_id})"
+
+
+class ImportJob(models.Model):
+    """A statistics file uploaded on the web, imported in the background by `styrkedja worker`.
+
+    The upload only stores the file and this row, so the request returns at once; the worker runs the
+    same import as `styrkedja import-data` (one transaction: all stored, or nothing) and writes the
+    outcome here for the page to show.
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, _("waiting")), (RUNNING, _("importing")), (DONE, _("imported")), (FAILED, _("refused"))]
+
+    file_name = models.CharField(_("file"), max_length=255)
+    stored = models.CharField(max_length=1000)  # where the upload waits on disk; removed once imported
+    indicator = models.CharField(_("indicator"), max_length=100, blank=True)  # every series onto this one
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=QUEUED)
+    message = models.TextField(_("outcome"), blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)

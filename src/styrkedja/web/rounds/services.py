@@ -7,6 +7,7 @@ stored (or inside the transaction, which then rolls back): the database stays as
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from styrkedja.analytics.rollup import worst_status
 
 from ..core import audit
+from ..core.models import AuditEntry
 from ..followup.models import (
     Action,
     Assessment,
@@ -132,15 +135,48 @@ def current_assessment(round_: Round, goal: Goal) -> Assessment | None:
     )
 
 
+class StaleAssessment(RoundError):
+    """Someone saved the assessment after this form was opened: nothing was saved (409)."""
+
+
+_EDITED = ("text", "rating", "judgement", "reason", "why", "what_works", "partners", "evidence", "state", "author_name")
+
+
+def edit_token(current: Assessment | None) -> str:
+    """What the form was opened at: the current assessment's id, version and content (drafts are edited in
+    place, so their version number alone does not change)."""
+    if current is None:
+        return "none"
+    content = "\x1f".join([str(current.pk), str(current.version), *(str(getattr(current, f)) for f in _EDITED)])
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:20]
+
+
+def _check_opened(round_: Round, goal: Goal, opened: str | None) -> Assessment | None:
+    """The current assessment, locked; StaleAssessment when it changed since the form was opened."""
+    statuses = RoundStatus.objects.select_for_update().filter(round=round_, goal=goal)
+    if not statuses.exists():  # the lock serialises two saves of one goal's assessment
+        raise RoundError("goal", f"{goal.key} is not part of {round_.key}")
+    current = current_assessment(round_, goal)
+    if opened is not None and opened != edit_token(current):
+        assert current is not None  # a form opened on nothing only goes stale once something is saved
+        message = _("%(who)s saved this assessment at %(when)s, after you opened the form; your changes were not "
+                    "saved. Their version is in the form now; add your changes to it and save again.")  # fmt: skip
+        last = AuditEntry.objects.filter(model="followup.Assessment", object_key=f"{round_.key}/{goal.key}").first()
+        when = timezone.localtime(last.at if last else current.created_at).strftime("%Y-%m-%d %H:%M")
+        raise StaleAssessment("opened", message % {"who": current.author_name or "–", "when": when})
+    return current
+
+
 @transaction.atomic
 def save_assessment(round_: Round, goal: Goal, data: dict[str, Any], user: Any) -> Assessment:
     """Write the analyst's assessment. In an open round it is a draft (edited in place until the round is
-    published); in a published round it is a correction: a new published version superseding the old."""
-    if not RoundStatus.objects.filter(round=round_, goal=goal).exists():
-        raise RoundError("goal", f"{goal.key} is not part of {round_.key}")
+    published); in a published round it is a correction: a new published version superseding the old.
+
+    `data["opened"]` (from the form) is the `edit_token` the form was opened at: a save from a form
+    opened before someone else's save is refused (StaleAssessment) and changes nothing."""
+    current = _check_opened(round_, goal, data.get("opened"))
     fields = _clean_assessment(round_, goal, data)
     now = timezone.now()
-    current = current_assessment(round_, goal)
     signed = {"author": user if getattr(user, "pk", None) else None, "author_name": _who(user)}
     if current is not None and current.state == Assessment.DRAFT:
         changes = {k: [getattr(current, k), v] for k, v in fields.items() if getattr(current, k) != v}

@@ -148,19 +148,25 @@ def assess(request: HttpRequest, key: str, goal: str) -> HttpResponse:
     """The assessment form (analysts): the computed status, the earlier versions, and the story behind the curve."""
     round_ = _round(request, key)
     status = get_object_or_404(round_.statuses.select_related("goal"), goal__key=goal)
+    stale: dict[str, Any] = {}
     if request.method == "POST":
         try:
             services.save_assessment(round_, status.goal, request.POST.dict(), request.user)
+        except services.StaleAssessment as exc:
+            # 409: the other person's version goes into the form; what this user wrote is shown beside it
+            stale = {"stale": exc.message, "yours": request.POST.get("text", "")}
         except services.RoundError as exc:
             _error(request, exc)
             return redirect("rounds:assess", key=key, goal=goal)
-        messages.success(request, _("Assessment saved."))
-        return redirect(f"{redirect('rounds:detail', key=key).url}#goal-{goal}")
+        else:
+            messages.success(request, _("Assessment saved."))
+            return redirect(f"{redirect('rounds:detail', key=key).url}#goal-{goal}")
     current = services.current_assessment(round_, status.goal)
     versions = list(Assessment.objects.filter(round=round_, goal=status.goal).order_by("-version", "-id"))
     context = {"round": round_, "status": status, "current": current, "versions": versions,
+               "opened": services.edit_token(current), **stale,
                "judgements": Assessment.JUDGEMENTS, "evidence": Assessment.EVIDENCE}  # fmt: skip
-    return render(request, "rounds/assess.html", context)
+    return render(request, "rounds/assess.html", context, status=409 if stale else 200)
 
 
 def _goal_keys(request: HttpRequest) -> list[str]:

@@ -8,6 +8,7 @@ size of the chain; a test counts them with two data sizes.
 from .chain import chain, portfolio
 from .comparison import comparison
 from .goal import activity_detail, goal_assess, goal_detail
+from .imports import import_job, import_upload
 from .indicators import indicator_csv, indicator_detail, indicator_list, indicator_xlsx
 from .methods import probability_methods
 from .overview import overview
@@ -21,6 +22,8 @@ __all__ = [
     "goal_assess",
     "goal_detail",
     "home",
+    "import_job",
+    "import_upload",
     "indicator_csv",
     "indicator_detail",
     "indicator_list",

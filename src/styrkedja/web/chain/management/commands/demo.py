@@ -35,9 +35,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Project plans (illustrative drafts) and reporting rounds: {', '.join(plans)}")
         call_command("demorounds", stdout=self.stdout)  # by name: the rounds app is in a higher layer
         self.stdout.write("")
-        self.stdout.write(
-            f"Demo logins (password '{DEMO_PASSWORD}' for all): " + ", ".join(f"{u} ({r})" for u, r in users)
-        )
+        created = [f"{u} ({r})" for u, r, new in users if new]
+        kept = [u for u, _r, new in users if not new]
+        if created:
+            self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'): " + ", ".join(created))
+        if kept:
+            self.stdout.write("Existing accounts left as they are (passwords unchanged): " + ", ".join(kept))
         if not options["no_serve"]:
             self.stdout.write(f"Open http://{address}/ and log in as analytiker / {DEMO_PASSWORD}")
             call_command("serve", address)

@@ -133,3 +133,14 @@ def test_an_edited_target_is_evaluated_again_and_new_peer_groups_make_a_full_run
     again = run_evaluation(indicators=[key])
     assert again.run is not None and again.run.base is None and again.run.result_count == part.run.result_count
     assert len(again.results) + len(again.trends) == again.run.result_count  # every goal evaluated
+
+
+def test_a_new_default_peer_coverage_makes_a_full_run(demo, settings):
+    run_evaluation()
+    key = measured_indicator()
+    part = run_evaluation(indicators=[key])
+    assert part.run is not None and part.run.base is not None
+    settings.STYRKEDJA_PEER_COVERAGE = settings.STYRKEDJA_PEER_COVERAGE / 2
+    again = run_evaluation(indicators=[key])
+    assert again.run is not None and again.run.base is None
+    assert len(again.results) + len(again.trends) == again.run.result_count  # every goal evaluated

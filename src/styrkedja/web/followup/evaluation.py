@@ -108,7 +108,7 @@ def run_evaluation(as_of: dt.date | None = None, *, area: str | None = None, sto
         raise ValueError("an incremental evaluation covers every area and is stored")
     specs = every = collect_specs(area)
     groups = peer_groups()
-    prints = incremental.fingerprints(every, groups)
+    prints = incremental.fingerprints(every, groups, settings.STYRKEDJA_PEER_COVERAGE)
     base = incremental.base_run(as_of, prints) if indicators is not None else None
     if base is not None:
         specs = incremental.only_affected(every, base, incremental.affected(indicators or ()))

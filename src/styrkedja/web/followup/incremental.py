@@ -36,16 +36,17 @@ def base_run(as_of: dt.date, prints: dict[str, str]) -> EvaluationRun | None:
     return run
 
 
-def fingerprints(specs: Specs, peer_groups: dict[str, list[str]]) -> dict[str, str]:
-    """Goal id -> a hash of its specs (rules, indicator, area; edited targets change it), and the
-    peer groups' hash under `PEERS`."""
+def fingerprints(specs: Specs, peer_groups: dict[str, list[str]], peer_coverage: float | None = None) -> dict[str, str]:
+    """Goal id -> a hash of its specs (rules, indicator, area; edited targets change it), and under
+    `PEERS` a hash of the peer groups and the default peer coverage (either changes every relative
+    target's comparison, so a change makes the next run a full one)."""
     per_goal: dict[str, list[str]] = {}
     for t in specs.targets:
         per_goal.setdefault(str(specs.target_ids[t.target_key][1]), []).append(repr(t))
     for tr in specs.trends:
         per_goal.setdefault(str(specs.trend_goal_ids[tr.goal_key]), []).append(repr(tr))
     out = {goal: _digest(sorted(parts)) for goal, parts in per_goal.items()}
-    out[PEERS] = _digest(sorted(f"{k}={','.join(v)}" for k, v in peer_groups.items()))
+    out[PEERS] = _digest([*sorted(f"{k}={','.join(v)}" for k, v in peer_groups.items()), f"coverage={peer_coverage}"])
     return out
 
 

@@ -225,3 +225,27 @@ def test_comparison_in_english_and_indicator_page_indexes_counts(client, reader)
     assert "index, 2014 = 100" in text
     assert f"Kronobergs län went from 100 in 2014 to {round(100 * 1.006**10)} in 2024" in text
     assert f"Sweden (Riket) {round(100 * 1.004**10)}" in text
+
+
+# --- "preliminary" in plain words -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/oversikt/", "/mal/g-pop/"])
+def test_a_preliminary_result_says_which_figures_are_not_published_yet(client, reader, path):
+    r = result("g-pop")
+    r.preliminary, r.target_year, r.data_through = True, 2025, "2024"
+    r.save()
+    client.force_login(reader)
+    text = plain(client.get(path).content.decode())
+    # the report's sentence (reports/assemble), written out here by hand
+    assert "siffrorna för 2025 är inte publicerade än, de senaste gäller 2024" in text.lower(), text[:2000]
+    assert "preliminärt" not in text.lower()
+
+
+def test_a_result_with_its_target_years_figures_is_not_called_unpublished(client, reader):
+    r = result("g-pop")
+    r.preliminary, r.target_year, r.data_through = True, 2024, "2024"
+    r.save()
+    client.force_login(reader)
+    text = plain(client.get("/mal/g-pop/").content.decode()).lower()
+    assert "inte publicerade" not in text and "preliminärt" not in text

@@ -134,12 +134,18 @@ def _forecast(detail: Mapping[str, Any]) -> Forecast | None:
 
 
 def unpublished_text(r: ResultIn, language: str) -> str:
-    """The plain-words form of the evaluation's "preliminary" flag. It is right only while the target
-    year's figures are unpublished: the flag set, a target year, and the data ending before it."""
-    through = int(r.data_through) if r.data_through.isdigit() else None
-    if not r.preliminary or r.target_year is None or (through is not None and through >= r.target_year):
+    """The plain-words form of the evaluation's "preliminary" flag (see `unpublished_words`)."""
+    return unpublished_words(r.preliminary, r.target_year, r.data_through, language)
+
+
+def unpublished_words(preliminary: bool, target_year: int | None, data_through: str, language: str) -> str:
+    """The "preliminary" flag in plain words, for the report and the pages alike. It is right only while
+    the target year's figures are unpublished: the flag set, a target year, and the data ending before it
+    ("" otherwise)."""
+    through = int(data_through) if data_through.isdigit() else None
+    if not preliminary or target_year is None or (through is not None and through >= target_year):
         return ""
-    y = r.target_year
+    y = target_year
     if language.startswith("en"):
         latest = f", the latest are for {through}" if through is not None else ""
         return f"the figures for {y} are not published yet{latest}"

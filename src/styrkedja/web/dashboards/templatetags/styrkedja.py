@@ -6,6 +6,9 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from styrkedja.reports.assemble.goal import unpublished_words
 
 from ..queries import number, percent, status_info, unit_label
 
@@ -45,6 +48,15 @@ def status_badge(code: str) -> SafeString:
         info["code"],
         info["icon"],
         info["text"],
+    )
+
+
+@register.filter
+def unpublished(result: Any) -> str:
+    """{{ r.result|unpublished }}: the "preliminary" flag in the report's plain words, only while the target
+    year's figures are unpublished ("" otherwise)."""
+    return unpublished_words(
+        bool(result.preliminary), result.target_year, str(result.data_through or ""), get_language() or "sv"
     )
 
 

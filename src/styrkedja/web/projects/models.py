@@ -156,7 +156,7 @@ class Report(Reviewed):
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
     illustrative = models.BooleanField(
-        _("illustrative"), default=False, help_text=_("Demo values: the seed holds no participant data.")
+        _("illustrative"), default=False, help_text=_("Illustrative values: no participant data has been reported yet.")
     )
     batch = models.ForeignKey(
         "indicators.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

@@ -23,8 +23,10 @@ have been observed by then, never from a constant fitted once:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -68,10 +70,11 @@ TEXTBOOK = Scale(1.0, 0.0, 0, NONE)
 _SCHEMA = {"origin": pl.Int64, "horizon": pl.Int64, "outcome": pl.Int64, "score": pl.Float64}
 
 
-def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, max_h: int = MAX_H) -> pl.DataFrame:
-    """Conformal scores of the textbook drift forecasts of every row of `z` (model scale, NaN =
-    missing) from every origin year, expanding windows; columns origin, horizon, outcome, score."""
-    cols: list[list[fc.FloatArray]] = [[], [], []]  # origin, horizon, score
+def _origin_scores(
+    z: fc.FloatArray, years: fc.IntArray, level: float, max_h: int
+) -> Iterator[tuple[int, fc.IntArray, fc.FloatArray]]:
+    """Per origin year: (origin year, horizon of each score, scores) of the textbook drift forecasts of
+    every row of `z` from that origin (expanding window), only rows observed at the origin itself."""
     q_level = 0.5 + level / 2
     for j in range(2, years.size - 1):
         fit = fc.fit_drift(z[:, : j + 1], years[: j + 1])
@@ -79,7 +82,10 @@ def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, ma
             continue
         hs = np.arange(1, min(max_h, years.size - 1 - j) + 1)
         mean, sd = fit.predict(years[j + hs].astype(float)[:, None])  # (horizons x rows)
-        q = stats.t.ppf(q_level, np.where(np.isfinite(fit.df) & (fit.df > 0), fit.df, np.inf))
+        # The t quantile per distinct df only (df is a small integer; rows share it).
+        dfs = np.where(np.isfinite(fit.df) & (fit.df > 0), fit.df, np.inf)
+        distinct, index = np.unique(dfs, return_inverse=True)
+        q = stats.t.ppf(q_level, distinct)[index]
         actual = z[:, j + hs].T
         # Only series whose last observation is the origin year itself (the engine's origin).
         at_origin = np.isfinite(z[:, j])
@@ -87,9 +93,17 @@ def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, ma
             score = np.abs(actual - mean) / (sd * q[None, :])
         ok = np.isfinite(score) & at_origin[None, :]
         hh, _ = np.nonzero(ok)
-        cols[0].append(np.full(hh.size, float(years[j])))
-        cols[1].append(hs[hh].astype(float))
-        cols[2].append(score[ok])
+        yield int(years[j]), hs[hh], score[ok]
+
+
+def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, max_h: int = MAX_H) -> pl.DataFrame:
+    """Conformal scores of the textbook drift forecasts of every row of `z` (model scale, NaN =
+    missing) from every origin year, expanding windows; columns origin, horizon, outcome, score."""
+    cols: list[list[fc.FloatArray]] = [[], [], []]  # origin, horizon, score
+    for origin, hs, score in _origin_scores(z, years, level, max_h):
+        cols[0].append(np.full(hs.size, float(origin)))
+        cols[1].append(hs.astype(float))
+        cols[2].append(score)
     if not cols[0]:
         return pl.DataFrame(schema=_SCHEMA)
     origin, horizon, score = (np.concatenate(c) for c in cols)
@@ -177,12 +191,124 @@ def learn_scales(
 ) -> dict[str, Scale]:
     """Scales per family from its series: (matrix on the model scale, years) pairs, data up to the
     evaluation's latest year only. `relative`: calibrate the spread of each area relative to the
-    others (`relative_to_mean`; matrices of a single row give no scores), for relative targets."""
+    others (`relative_to_mean`; matrices of a single row give no scores), for relative targets.
+
+    The same scales as `scales_from_scores` over `drift_scores` of every matrix (a test holds them
+    equal), without keeping the scores: at national scale they are about 10^8 numbers. The matrices
+    of a family that share their years are scored together (the fit is per row), and each score
+    only adds one to the count of its grid cell (`_Tally`)."""
     prep = relative_to_mean if relative else (lambda z: z)
-    scores = {
-        fam: pl.concat([drift_scores(prep(z), y, level=level) for z, y in parts if not relative or z.shape[0] > 1])
-        if any(not relative or z.shape[0] > 1 for z, _ in parts)
-        else pl.DataFrame(schema=_SCHEMA)
-        for fam, parts in series.items()
-    }
-    return scales_from_scores(scores, level=level)
+    tallies: dict[str, _Tally] = {}
+    for fam, parts in series.items():
+        stacks: dict[tuple[int, ...], list[fc.FloatArray]] = defaultdict(list)
+        for z, y in parts:
+            if not relative or z.shape[0] > 1:
+                stacks[tuple(int(v) for v in y)].append(prep(z))
+        tally = _Tally()
+        for years, mats in stacks.items():
+            tally.add_matrices(mats, np.asarray(years, dtype=np.int64), level)
+        tallies[fam] = tally
+    return _scales_from_tallies(tallies, level)
+
+
+# --- Scores tallied on the factor grid -------------------------------------------------------------
+
+_CHUNK = 65_536  # rows scored at a time: bounds the (horizons x rows) temporaries
+
+
+@cache
+def _grid(h: int) -> tuple[fc.FloatArray, fc.IntArray]:
+    """The distinct factors `k * min(h, MAX_H)**gamma` of the whole grid at horizon h, sorted, and
+    where each (k, gamma) lies among them (K x G)."""
+    factor = np.asarray(K_GRID)[:, None] * min(h, MAX_H) ** np.asarray(POWER_GRID)[None, :]
+    distinct, where = np.unique(factor, return_inverse=True)
+    return distinct, where.reshape(factor.shape)
+
+
+class _Tally:
+    """A family's scores as counts per (horizon, outcome year, grid cell), where cell i holds the
+    scores above the i-th distinct factor of the horizon's grid and at most the next one. The
+    (weighted) share of scores a factor covers is then a cumulative sum up to its cell, the same
+    number `_weighted_coverage` takes from the sorted scores."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[int, int], fc.IntArray] = {}  # (horizon, outcome year) -> per cell
+
+    def add_matrices(self, mats: list[fc.FloatArray], years: fc.IntArray, level: float) -> None:
+        rows = np.vstack(mats) if len(mats) > 1 else mats[0]
+        for start in range(0, rows.shape[0], _CHUNK):
+            for origin, hs, score in _origin_scores(rows[start : start + _CHUNK], years, level, MAX_H):
+                for h in np.unique(hs):
+                    distinct, _ = _grid(int(h))
+                    cells = np.searchsorted(distinct, score[hs == h], side="left")
+                    key = (int(h), origin + int(h))
+                    add = np.bincount(cells, minlength=distinct.size + 1)
+                    self.counts[key] = self.counts[key] + add if key in self.counts else add
+
+    def merged(self, other: _Tally) -> _Tally:
+        out = _Tally()
+        out.counts = dict(self.counts)
+        for key, c in other.counts.items():
+            out.counts[key] = out.counts[key] + c if key in out.counts else c
+        return out
+
+    @property
+    def n(self) -> int:
+        return int(sum(int(c.sum()) for c in self.counts.values()))
+
+    def per_horizon(self) -> dict[int, int]:
+        out: dict[int, int] = defaultdict(int)
+        for (h, _), c in self.counts.items():
+            out[h] += int(c.sum())
+        return {h: n for h, n in out.items() if n > 0}
+
+    def outcomes(self) -> tuple[int | None, int | None]:
+        years = [o for (_, o), c in self.counts.items() if c.any()]
+        return (min(years), max(years)) if years else (None, None)
+
+    def coverage(self, hs: list[int], g_index: fc.IntArray) -> fc.FloatArray:
+        """Weighted coverage (k x chosen gammas x horizon), recent outcome years weighing more."""
+        last = self.outcomes()[1]
+        assert last is not None
+        out = np.empty((len(K_GRID), g_index.size, len(hs)))
+        for j, h in enumerate(hs):
+            weighted = np.zeros(_grid(h)[0].size + 1)
+            for (hh, outcome), c in sorted(self.counts.items()):
+                if hh == h:
+                    weighted += c * (0.5 ** ((last - outcome) / HALF_LIFE) if HALF_LIFE else 1.0)
+            cum = np.cumsum(weighted)
+            out[:, :, j] = cum[_grid(h)[1][:, g_index]] / cum[-1]
+        return out
+
+    def fit(self, level: float, g_index: fc.IntArray) -> tuple[float, float, int] | None:
+        """As `_fit`: (k, gamma) among the chosen gammas, and the largest horizon in the fit."""
+        hs = sorted(h for h, n in self.per_horizon().items() if n >= MIN_PER_HORIZON)
+        if not hs:
+            return None
+        worst = np.abs(self.coverage(hs, g_index) - level).max(axis=-1)
+        i, j = np.unravel_index(int(np.argmin(worst)), worst.shape)
+        return K_GRID[i], POWER_GRID[int(g_index[j])], max(hs)
+
+    def scale(self, k_g: tuple[float, float, int], source: str) -> Scale:
+        first, last = self.outcomes()
+        return Scale(k_g[0], k_g[1], self.n, source, first, last, k_g[2])
+
+
+def _scales_from_tallies(tallies: Mapping[str, _Tally], level: float) -> dict[str, Scale]:
+    """`scales_from_scores` on tallies: one `Scale` per family, shrunk towards the pooled shape."""
+    every = np.arange(len(POWER_GRID))
+    pool = _Tally()
+    for t in tallies.values():
+        pool = pool.merged(t)
+    pooled_kg = pool.fit(level, every) if pool.n >= MIN_ANY else None
+    pooled = pool.scale(pooled_kg, POOLED) if pooled_kg else TEXTBOOK
+    out: dict[str, Scale] = {}
+    for family, t in tallies.items():
+        n = t.n
+        kg = t.fit(level, every) if n >= MIN_FREE else None
+        if kg is not None and len(t.per_horizon()) >= 3:
+            out[family] = t.scale(kg, FAMILY)
+            continue
+        kg = t.fit(level, np.array([POWER_GRID.index(pooled.gamma)])) if n >= MIN_ANY else None
+        out[family] = t.scale(kg, SHRUNK) if kg is not None else pooled
+    return out

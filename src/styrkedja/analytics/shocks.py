@@ -76,21 +76,32 @@ def simulate(
     # A sum over drawn years is (how often each year was drawn) @ (the years' residuals): one small
     # matrix product per horizon instead of gathering n_sims x horizons x rows values.
     hi = np.clip(h, 1, hmax) - 1
-    drawn = np.cumsum(_one_hot(future, m), axis=1)  # (n_sims x hmax x m): draws of each year so far
     fs, fc_ = np.empty((n_sims, n_rows)), np.empty((n_sims, n_rows))
     for k in np.unique(hi):
+        drawn = _counts(future[:, : k + 1], m)  # (n_sims x m): how often each year was drawn
+        if (hi == k).all():  # the usual case: every row has the same horizon (no column copies)
+            fs, fc_ = drawn @ rz.T, drawn @ w.T
+            break
         rows = hi == k
-        fs[:, rows] = drawn[:, k, :] @ rz[rows].T
-        fc_[:, rows] = drawn[:, k, :] @ w[rows].T
-    drawn_past = _one_hot(past, m).sum(axis=1)  # (n_sims x m)
+        fs[:, rows] = drawn @ rz[rows].T
+        fc_[:, rows] = drawn @ w[rows].T
+    drawn_past = _counts(past, m)
     p_sum, p_cnt = drawn_past @ rz.T, drawn_past @ w.T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shock = np.where(fc_ > 0, fs / fc_ * h[None, :], 0.0)
-        drift_err = np.where(p_cnt > 0, p_sum / p_cnt, 0.0) * h[None, :]
-    dev = shock + drift_err
+    # Divisions only where something was drawn (no NaN/inf temporaries to mask afterwards).
+    shock = np.divide(fs, fc_, out=np.zeros_like(fs), where=fc_ > 0)
+    shock *= h[None, :]
+    drift_err = np.divide(p_sum, p_cnt, out=np.zeros_like(p_sum), where=p_cnt > 0)
+    drift_err *= h[None, :]
+    dev = shock
+    dev += drift_err
     if factor is not None:
-        dev = dev * np.where(np.isfinite(factor), factor, 1.0)[None, :]
-    sims = (z_last + h * b)[None, :] + np.where(h[None, :] > 0, dev, 0.0)
+        dev *= np.where(np.isfinite(factor), factor, 1.0)[None, :]
+    if (h <= 0).any():
+        dev[:, h <= 0] = 0.0
+    sims = dev
+    sims += (z_last + h * b)[None, :]
+    if can.all():
+        return sims
     out[:, can] = sims[:, can]
     return out
 
@@ -130,7 +141,10 @@ def total_from_parts(
     return out
 
 
-def _one_hot(draws: fc.IntArray, m: int) -> fc.FloatArray:
-    """(… x m) indicator of each draw's year index (float, for the matrix products)."""
-    hot: fc.FloatArray = (draws[..., None] == np.arange(m)).astype(float)
-    return hot
+def _counts(draws: fc.IntArray, m: int) -> fc.FloatArray:
+    """(n_sims x m): how often each year index was drawn in each simulation (a bincount per row,
+    as floats for the matrix products)."""
+    n = draws.shape[0]
+    flat = (np.arange(n)[:, None] * m + draws).ravel()
+    counts: fc.FloatArray = np.bincount(flat, minlength=n * m).reshape(n, m).astype(float)
+    return counts

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from styrkedja.analytics import conformal as cf
+from styrkedja.analytics import forecast as fc
 
 
 def plain(series: dict[str, list[tuple[np.ndarray, np.ndarray]]], relative: bool) -> dict[str, cf.Scale]:
@@ -55,3 +56,18 @@ def test_a_family_of_one_horizon_borrows_the_pooled_shape() -> None:
     got = cf.learn_scales(series)
     assert got == plain(series, False)
     assert got["short"].source == cf.SHRUNK and got["short"].n > cf.MIN_ANY
+
+
+def test_expanding_drift_fits_are_the_window_fits() -> None:
+    rng = np.random.default_rng(11)
+    years = np.arange(2000, 2020)
+    z = panel(rng, 40, years, 0.03, 0.15)
+    z[1] = np.nan  # no data at all
+    z[2, 5:] = np.nan  # data that stop
+    z[3, :15] = np.nan  # data that start late
+    fits = list(fc.fit_drift_expanding(z, years))
+    assert [j for j, _ in fits] == list(range(2, years.size - 1))
+    for j, got in fits:
+        want = fc.fit_drift(z[:, : j + 1], years[: j + 1])
+        for field in ("last_year", "last", "slope", "sigma", "span", "df", "n_obs"):
+            assert np.array_equal(getattr(got, field), getattr(want, field), equal_nan=True), (j, field)

@@ -76,8 +76,7 @@ def _origin_scores(
     """Per origin year: (origin year, horizon of each score, scores) of the textbook drift forecasts of
     every row of `z` from that origin (expanding window), only rows observed at the origin itself."""
     q_level = 0.5 + level / 2
-    for j in range(2, years.size - 1):
-        fit = fc.fit_drift(z[:, : j + 1], years[: j + 1])
+    for j, fit in fc.fit_drift_expanding(z, years):
         if not np.isfinite(fit.df).any():
             continue
         hs = np.arange(1, min(max_h, years.size - 1 - j) + 1)

@@ -21,6 +21,7 @@ Methods (methods.md section 3.2; Hyndman & Athanasopoulos, *Forecasting: Princip
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -185,6 +186,55 @@ def fit_drift(z: FloatArray, years: IntArray) -> DriftFit:
         df=np.where(m >= 2, dfree, np.nan),
         n_obs=n_obs,
     )
+
+
+def fit_drift_expanding(z: FloatArray, years: IntArray, start: int = 2) -> Iterator[tuple[int, DriftFit]]:
+    """For every window end j >= `start` (but the last column): (j, `fit_drift(z[:, : j + 1], years[: j + 1])`),
+    with the same arithmetic, so the same numbers, but the pairs of consecutive observations found
+    once for the whole matrix (they do not depend on where the window ends). The calibration
+    back-tests every origin year of every series; this is most of its cost."""
+    z = np.asarray(z, dtype=float)
+    t = np.asarray(years, dtype=float)
+    n, n_years = z.shape
+    valid = np.isfinite(z)
+    n_obs_to = np.cumsum(valid, axis=1, dtype=np.int64)
+    first_any = np.argmax(valid, axis=1).astype(np.int64)
+    pos = np.where(valid, np.arange(n_years), -1)
+    seen = np.maximum.accumulate(pos, axis=1)
+    prev = np.concatenate([np.full((n, 1), -1), seen[:, :-1]], axis=1)
+    pair = valid & (prev >= 0)
+    prev_c = np.where(prev >= 0, prev, 0)
+    gap = np.where(pair, t[None, :] - t[prev_c], 1.0)
+    diff = np.where(pair, z - np.take_along_axis(z, prev_c, axis=1), 0.0)
+    pairs_to = np.cumsum(pair, axis=1)
+    rows = np.arange(n)
+    for j in range(start, n_years - 1):
+        n_obs = n_obs_to[:, j]
+        first = np.where(n_obs > 0, first_any, 0)  # as `_first_last` on the window: 0 and j without data
+        last = np.where(seen[:, j] >= 0, seen[:, j], j).astype(np.int64)
+        z_first, z_last = z[rows, first], z[rows, last]
+        span = t[last] - t[first]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (z_last - z_first) / span
+        w_pair, w_gap, w_diff = pair[:, : j + 1], gap[:, : j + 1], diff[:, : j + 1]
+        with np.errstate(invalid="ignore"):
+            resid2 = np.where(w_pair, (w_diff - w_gap * slope[:, None]) ** 2 / w_gap, 0.0)
+        m = pairs_to[:, j]
+        dfree = (m - 1).astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sigma = np.sqrt(resid2.sum(axis=1) / dfree)
+        yield (
+            j,
+            DriftFit(
+                last_year=np.where(n_obs > 0, t[last], np.nan),
+                last=np.where(n_obs > 0, z_last, np.nan),
+                slope=np.where(n_obs >= 2, slope, np.nan),
+                sigma=np.where(m >= 2, sigma, np.nan),
+                span=np.where(n_obs >= 2, span, np.nan),
+                df=np.where(m >= 2, dfree, np.nan),
+                n_obs=n_obs,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ through Django's connection instead: `usable()` says which.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -62,14 +62,23 @@ class Snapshot:
     def one(self, query: str) -> pl.DataFrame:
         return _fetch(self._cursors[0], query)
 
-    def many(self, queries: Sequence[str]) -> list[pl.DataFrame]:
+    def many(self, queries: Sequence[str], each: Finish | None = None) -> list[pl.DataFrame]:
+        """The queries' frames in order; `each(i, frame)`, when given, is applied to the i-th frame in
+        the thread that fetched it, right away, so that only the frames in flight are held raw."""
+        finish: Finish = each or (lambda _i, frame: frame)
         if len(self._cursors) == 1 or len(queries) < 2:
-            return [self.one(q) for q in queries]
+            return [finish(i, self.one(q)) for i, q in enumerate(queries)]
         slots = self._cursors
         with ThreadPoolExecutor(max_workers=len(slots)) as pool:
-            futures = [pool.submit(_fetch_all, cur, queries[k :: len(slots)]) for k, cur in enumerate(slots)]
+            futures = [
+                pool.submit(_fetch_all, cur, list(range(len(queries)))[k :: len(slots)], queries, finish)
+                for k, cur in enumerate(slots)
+            ]
             parts = [f.result() for f in futures]
         return [parts[i % len(slots)][i // len(slots)] for i in range(len(queries))]
+
+
+Finish = Callable[[int, pl.DataFrame], pl.DataFrame]
 
 
 def _fetch(cur: Any, query: str) -> pl.DataFrame:
@@ -79,8 +88,8 @@ def _fetch(cur: Any, query: str) -> pl.DataFrame:
     return frame
 
 
-def _fetch_all(cur: Any, queries: Sequence[str]) -> list[pl.DataFrame]:
-    return [_fetch(cur, q) for q in queries]
+def _fetch_all(cur: Any, indexes: Sequence[int], queries: Sequence[str], finish: Finish) -> list[pl.DataFrame]:
+    return [finish(i, _fetch(cur, queries[i])) for i in indexes]
 
 
 @contextmanager

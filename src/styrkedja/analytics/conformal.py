@@ -81,10 +81,10 @@ def _origin_scores(
             continue
         hs = np.arange(1, min(max_h, years.size - 1 - j) + 1)
         mean, sd = fit.predict(years[j + hs].astype(float)[:, None])  # (horizons x rows)
-        # The t quantile per distinct df only (df is a small integer; rows share it).
-        dfs = np.where(np.isfinite(fit.df) & (fit.df > 0), fit.df, np.inf)
-        distinct, index = np.unique(dfs, return_inverse=True)
-        q = stats.t.ppf(q_level, distinct)[index]
+        # The t quantile looked up by df (a count of pairs - 1: a small integer the rows share).
+        usable = np.isfinite(fit.df) & (fit.df > 0)
+        table = stats.t.ppf(q_level, np.arange(1, years.size + 1, dtype=float))
+        q = np.where(usable, table[np.where(usable, fit.df, 1).astype(np.int64) - 1], stats.t.ppf(q_level, np.inf))
         actual = z[:, j + hs].T
         # Only series whose last observation is the origin year itself (the engine's origin).
         at_origin = np.isfinite(z[:, j])
@@ -226,7 +226,8 @@ def _grid(h: int) -> tuple[fc.FloatArray, fc.IntArray]:
 
 class _Tally:
     """A family's scores as counts per (horizon, outcome year, grid cell), where cell i holds the
-    scores above the i-th distinct factor of the horizon's grid and at most the next one. The
+    scores s with f[i-1] < s <= f[i], f the horizon's distinct factors (cell 0: s <= f[0]; the last
+    cell: above every factor). The
     (weighted) share of scores a factor covers is then a cumulative sum up to its cell, the same
     number `_weighted_coverage` takes from the sorted scores."""
 
@@ -237,10 +238,14 @@ class _Tally:
         rows = np.vstack(mats) if len(mats) > 1 else mats[0]
         for start in range(0, rows.shape[0], _CHUNK):
             for origin, hs, score in _origin_scores(rows[start : start + _CHUNK], years, level, MAX_H):
-                for h in np.unique(hs):
-                    distinct, _ = _grid(int(h))
-                    cells = np.searchsorted(distinct, score[hs == h], side="left")
-                    key = (int(h), origin + int(h))
+                # `hs` is sorted (scores come horizon by horizon): each horizon is one slice.
+                bounds = np.searchsorted(hs, np.arange(1, MAX_H + 2))
+                for h in range(1, MAX_H + 1):
+                    if bounds[h - 1] == bounds[h]:
+                        continue
+                    distinct, _ = _grid(h)
+                    cells = np.searchsorted(distinct, score[bounds[h - 1] : bounds[h]], side="left")
+                    key = (h, origin + h)
                     add = np.bincount(cells, minlength=distinct.size + 1)
                     self.counts[key] = self.counts[key] + add if key in self.counts else add
 

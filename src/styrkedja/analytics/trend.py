@@ -47,6 +47,8 @@ def assess_trend(
 
     Change is in percent for levels and in percentage points for shares/rates; |change| below
     `tolerance_percent` / `tolerance_pp` counts as unchanged."""
+    if not specs:  # nothing to assess: do not build the annual means of the whole frame
+        return []
     groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i, s in enumerate(specs):
         groups[(s.indicator.key, s.breakdown, s.peer_group, len(s.area))].append(i)

@@ -9,9 +9,8 @@ area; `--skip-load` reuses them), then runs each measurement in its own subproce
 
   memory       the specs from the database, the frame from the parquet file already in memory:
                `evaluate` + `assess_trend` (the baseline: no reading, no storing)
-  read-arrow   `observations_as_of()` of the indicators the targets use: Arrow reader (binary COPY)
-  read-csv     the same inside a transaction: the text-CSV reader (the reader before issue 18)
-  end-to-end   `run_evaluation()`: specs, read (Arrow), evaluate, store every result (one COPY)
+  read         `observations_as_of()` of the indicators the targets use (CSV COPY in parts)
+  end-to-end   `run_evaluation()`: specs, read, evaluate, store every result (one COPY)
   incremental  `run_evaluation(indicators=[one indicator])` on top of that run: the goals of the
                indicator most targets use evaluated again, every other result copied in the database
 
@@ -38,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate as gen
 
 AS_OF = date(2025, 6, 1)
-MODES = ("memory", "read-arrow", "read-csv", "end-to-end", "incremental")
+MODES = ("memory", "read", "end-to-end", "incremental")
 
 
 def peak_mb() -> float:
@@ -107,19 +106,13 @@ def run_memory(scale: str) -> dict[str, Any]:
             "frame_mb": mem0, "targets": len(results), "statuses": statuses}  # fmt: skip
 
 
-def run_read(text: bool) -> dict[str, Any]:
-    from django.db import transaction
-
+def run_read() -> dict[str, Any]:
     from styrkedja.web.followup.evaluation import collect_specs
     from styrkedja.web.indicators.observations import observations_as_of
 
     needed = sorted({s.indicator.key for s in collect_specs().targets})
     t0, c0 = time.perf_counter(), time.process_time()
-    if text:
-        with transaction.atomic():  # inside a transaction the text-CSV reader is used
-            frame, _ = observations_as_of(AS_OF, needed)
-    else:
-        frame, _ = observations_as_of(AS_OF, needed)
+    frame, _ = observations_as_of(AS_OF, needed)
     return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0, "peak_mb": peak_mb(),
             "rows": frame.height, "indicators": len(needed)}  # fmt: skip
 
@@ -167,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.child:
         setup(args.database_url)
-        runs = {"memory": lambda: run_memory(args.scale), "read-arrow": lambda: run_read(False),
-                "read-csv": lambda: run_read(True), "end-to-end": lambda: run_end_to_end(False),
+        runs = {"memory": lambda: run_memory(args.scale), "read": run_read, "end-to-end": lambda: run_end_to_end(False),
                 "incremental": lambda: run_end_to_end(True)}  # fmt: skip
         print(json.dumps(runs[args.child]()))
         return 0

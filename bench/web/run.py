@@ -7,8 +7,8 @@ What it does:
 
 1. Makes sure the database exists and holds the data (`--prepare`, or automatically when the
    database has no evaluation run): `bench/evaluate/generate.py --scale S --database-url URL`
-   (observations, COPY) and `bench/web/load_chain.py` (strategies, goals, targets, the chain and
-   one stored evaluation run, COPY).
+   (observations, COPY), `bench/web/load_chain.py` (strategies, goals, targets, the chain, COPY)
+   and `styrkedja evaluate` (the product's own evaluation run).
 2. Starts gunicorn on 127.0.0.1 only (DEBUG off, STYRKEDJA_PUBLIC_READ=1, every strategy
    published, persistent database connections, a fresh chart cache), waits for /healthz.
 3. Warms each URL once (the cold time is printed), then runs an unmeasured `--warmup` over every
@@ -16,8 +16,11 @@ What it does:
 4. Drives each phase with `--clients` concurrent connections for `--duration` seconds, one after
    the other on the same server: /healthz (the trivial view), /oversikt/ (the default strategy:
    Stockholms län, 40 goals), and goal pages rotating (county and municipal goals).
-5. Prints requests/s, p50, p95, p99, max and errors per phase, and p95(page) / p95(/healthz).
-6. Stops gunicorn.
+5. Runs `styrkedja evaluate --indicator KEY` (incremental, as after an import: a new data version)
+   and requests every page once more: the first request after a new evaluation.
+6. Prints requests/s, p50, p95, p99, max and errors per phase, p95(page) / p95(/healthz), and the
+   first requests' times.
+7. Stops gunicorn.
 
 Load generator: `wrk` (Debian package; installed with apt-get when missing and running as root,
 else `--tool python`), with a Lua script that rotates URLs and reports the percentiles as JSON.

@@ -71,6 +71,27 @@ def simulate(
     past = rng.integers(0, m, size=(n_sims, m))
     rz = np.where(have, r, 0.0)  # (rows x m)
     w = have.astype(float)
+    shock, drift_err = _deviations(future, past, rz, w, h, hmax)
+    dev = shock
+    dev += drift_err
+    if factor is not None:
+        dev *= np.where(np.isfinite(factor), factor, 1.0)[None, :]
+    if (h <= 0).any():
+        dev[:, h <= 0] = 0.0
+    sims = dev
+    sims += (z_last + h * b)[None, :]
+    if can.all():
+        return sims
+    out[:, can] = sims[:, can]
+    return out
+
+
+def _deviations(
+    future: fc.IntArray, past: fc.IntArray, rz: fc.FloatArray, w: fc.FloatArray, h: fc.IntArray, hmax: int
+) -> tuple[fc.FloatArray, fc.FloatArray]:
+    """(shock, drift error), each n_sims x rows: the sums of the drawn future years' residuals and the
+    bootstrapped drift error, both over h years."""
+    n_sims, n_rows, m = future.shape[0], rz.shape[0], rz.shape[1]
     # Sum of the drawn years' residuals, rescaled for rows missing some years so that each row's
     # sum has the variance of its own residuals (mean over its drawn years x number of draws).
     # A sum over drawn years is (how often each year was drawn) @ (the years' residuals): one small
@@ -92,18 +113,7 @@ def simulate(
     shock *= h[None, :]
     drift_err = np.divide(p_sum, p_cnt, out=np.zeros_like(p_sum), where=p_cnt > 0)
     drift_err *= h[None, :]
-    dev = shock
-    dev += drift_err
-    if factor is not None:
-        dev *= np.where(np.isfinite(factor), factor, 1.0)[None, :]
-    if (h <= 0).any():
-        dev[:, h <= 0] = 0.0
-    sims = dev
-    sims += (z_last + h * b)[None, :]
-    if can.all():
-        return sims
-    out[:, can] = sims[:, can]
-    return out
+    return shock, drift_err
 
 
 # --- Riket as the sum of its parts -------------------------------------------------------------

@@ -13,12 +13,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from styrkedja.analytics.frames import observations_frame
-
-from . import columnar
 
 # The joins every reading shares: a current observation with its indicator, area and batch, and a
 # revision (an earlier value) with the batch that brought it and the batch that replaced it.
@@ -54,9 +52,8 @@ def end_of_day(day: dt.date) -> dt.datetime:
 def observations_as_of(as_of: dt.date, indicator_keys: Sequence[str] | None = None) -> tuple[pl.DataFrame, list[int]]:
     """The observation frame current at the end of `as_of`, and the batches it came from.
 
-    On PostgreSQL (national scale: tens of millions of rows) the rows come as Arrow columns from a
-    binary COPY on two connections sharing one snapshot (`columnar`), or, inside a transaction, as
-    text CSV streamed into a temporary file and parsed by polars; the indicator and area columns are
+    On PostgreSQL (national scale: tens of millions of rows) the rows come as text CSV from `COPY`,
+    streamed into a temporary file and parsed by polars, in parts; the indicator and area columns are
     then polars Enums, period and breakdown Categoricals (the evaluation accepts them; they compare
     equal to strings). Elsewhere (SQLite) the rows are fetched and validated by `observations_frame`."""
     if connection.vendor == "postgresql":
@@ -109,8 +106,8 @@ COPY_SCHEMA = {
 
 
 def _csv_frame(cur: Any, query: str) -> pl.DataFrame:
-    """The text-CSV reader: `COPY (query) TO STDOUT` into a temporary file, parsed by polars. Used
-    inside a transaction, where the Arrow reader's own connection would not see uncommitted rows."""
+    """`COPY (query) TO STDOUT` as CSV into a temporary file, parsed by polars (its reader is
+    multi-threaded and builds the Categoricals directly, without an intermediate text column)."""
     import tempfile
 
     with tempfile.TemporaryFile() as fh:
@@ -123,12 +120,9 @@ def _csv_frame(cur: Any, query: str) -> pl.DataFrame:
         return pl.read_csv(fh, has_header=False, new_columns=list(COPY_SCHEMA), schema=COPY_SCHEMA)
 
 
-# The Arrow reader splits the current observations into READ_PARTS queries (by indicator id) and
-# reads them on READ_WORKERS connections at once: the server's scan is what takes the time. Each
-# part is resolved and converted (ids to Enums, text to Categoricals) as soon as it arrives, so the
-# raw Arrow text of only the parts in flight is held: at national scale (38 M rows) one part of
-# two held 4.5 GB at the peak, eight parts hold about half that.
-READ_WORKERS = 2
+# The current observations are read in READ_PARTS queries (by indicator id), each resolved and
+# converted (ids to Enums, text to Categoricals, its indicators' revisions) as soon as it is parsed,
+# so only one part's raw rows are held at a time.
 READ_PARTS = 8
 
 Frames = Callable[[list[str], Callable[[int, pl.DataFrame], pl.DataFrame]], list[pl.DataFrame]]
@@ -143,16 +137,16 @@ class _Source:
 
 
 def _observations_as_of_copy(as_of: dt.date, indicator_keys: Sequence[str] | None) -> tuple[pl.DataFrame, list[int]]:
-    """PostgreSQL: the Arrow reader (binary COPY, `columnar`) when it may be used, else text CSV."""
-    if columnar.usable():
-        with columnar.snapshot(READ_WORKERS) as snap:
-
-            def frames(queries: list[str], each: Callable[[int, pl.DataFrame], pl.DataFrame]) -> list[pl.DataFrame]:
-                return snap.many(queries, lambda i, f: each(i, columnar.with_schema(f, COPY_SCHEMA)))
-
-            return _assemble(as_of, indicator_keys, _Source(lambda q: snap.one(q).rows(), frames, READ_PARTS))
-    with connection.cursor() as wrapper:
+    """PostgreSQL: `COPY (query) TO STDOUT` as CSV on Django's own connection (so inside a
+    transaction too), parsed by polars. At national scale (38 M rows, 2 cores) this measured as fast
+    as an Arrow-native binary read on two connections (ADBC; 35-38 s either way) with a peak 1.5-2 GB
+    lower (`bench/evaluate/README.md`), so it is the one reader. Its queries share one snapshot
+    (REPEATABLE READ), so an import committing meanwhile is wholly in the frame or wholly not."""
+    outermost = not connection.in_atomic_block  # inside a transaction, that transaction's view counts
+    with transaction.atomic(), connection.cursor() as wrapper:
         cur = wrapper.cursor
+        if outermost:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
         def rows(query: str) -> list[tuple[Any, ...]]:
             cur.execute(query)
@@ -161,7 +155,7 @@ def _observations_as_of_copy(as_of: dt.date, indicator_keys: Sequence[str] | Non
         def csv_frames(queries: list[str], each: Callable[[int, pl.DataFrame], pl.DataFrame]) -> list[pl.DataFrame]:
             return [each(i, _csv_frame(cur, q)) for i, q in enumerate(queries)]
 
-        return _assemble(as_of, indicator_keys, _Source(rows, csv_frames))
+        return _assemble(as_of, indicator_keys, _Source(rows, csv_frames, READ_PARTS))
 
 
 def _assemble(as_of: dt.date, indicator_keys: Sequence[str] | None, source: _Source) -> tuple[pl.DataFrame, list[int]]:

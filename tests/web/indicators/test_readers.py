@@ -1,7 +1,7 @@
-"""The three readers of the observations as of a date give one frame (issue 18): the Arrow reader
-(binary COPY on two connections sharing a snapshot), the text-CSV reader used inside a transaction,
-and the plain rows of `FRAME_SQL` that SQLite uses. With a revision, on both sides of its date, and
-the statuses the evaluation computes from each frame."""
+"""The readers of the observations as of a date give one frame (issue 18): PostgreSQL's CSV `COPY`
+in parts (outside a transaction on its own snapshot, and inside one) and the plain rows of
+`FRAME_SQL` that SQLite uses. With a revision, on both sides of its date, and the statuses the
+evaluation computes from each frame."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from styrkedja.demo import strategy_file
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
 from styrkedja.web.followup.evaluation import collect_specs, peer_groups
-from styrkedja.web.indicators import columnar
 from styrkedja.web.indicators.demo_data import import_demo_data
 from styrkedja.web.indicators.observations import observations_as_of, observations_as_of_rows, stored_series
 from styrkedja.web.indicators.services import import_records
@@ -26,8 +25,8 @@ from styrkedja.web.indicators.services import import_records
 KEYS = ["indicator", "area", "period", "breakdown"]
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the Arrow and CSV readers are PostgreSQL's"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # a second connection sees committed rows
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the CSV reader is PostgreSQL's"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # outside a transaction: its own snapshot
 ]
 
 
@@ -35,7 +34,7 @@ def plain(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).cast(pl.String) for c in KEYS).sort(KEYS)
 
 
-def test_the_arrow_csv_and_row_readers_give_one_frame_and_one_set_of_statuses():
+def test_the_csv_and_row_readers_give_one_frame_and_one_set_of_statuses():
     load_document(read_strategy_file(strategy_file()))
     import_demo_data(lambda _line: None)
     key = sorted({s.indicator.key for s in collect_specs().targets if stored_series(s.indicator.key)[0].height})[0]
@@ -46,17 +45,15 @@ def test_the_arrow_csv_and_row_readers_give_one_frame_and_one_set_of_statuses():
     import_records([revised], Provenance(source="file", location="test", retrieved_at=tomorrow), lambda s: s)
     specs = collect_specs()
     for day in (timezone.localdate(), timezone.localdate() + dt.timedelta(days=2)):  # before and after the revision
-        assert columnar.usable()
-        arrow, arrow_batches = observations_as_of(day)
+        copied, copied_batches = observations_as_of(day)
         with transaction.atomic():
-            assert not columnar.usable()
             text, text_batches = observations_as_of(day)
         rows, row_batches = observations_as_of_rows(day)
-        assert arrow.height > 1000 and arrow_batches == text_batches == row_batches
-        assert plain(arrow).equals(plain(text)) and plain(arrow).equals(plain(rows))
+        assert copied.height > 1000 and copied_batches == text_batches == row_batches
+        assert plain(copied).equals(plain(text)) and plain(copied).equals(plain(rows))
         statuses = [
             [r.to_dict() for r in evaluate(specs.targets, f, peer_groups=peer_groups(), as_of=day)]
-            for f in (arrow, rows)
+            for f in (copied, rows)
         ]
         assert statuses[0] == statuses[1]
     # The revision shows only from its date on.

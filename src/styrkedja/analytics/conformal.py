@@ -99,10 +99,10 @@ def drift_scores(z: fc.FloatArray, years: fc.IntArray, *, level: float = 0.8, ma
     """Conformal scores of the textbook drift forecasts of every row of `z` (model scale, NaN =
     missing) from every origin year, expanding windows; columns origin, horizon, outcome, score."""
     cols: list[list[fc.FloatArray]] = [[], [], []]  # origin, horizon, score
-    for origin, hs, score in _origin_scores(z, years, level, max_h):
-        cols[0].append(np.full(hs.size, float(origin)))
+    for year, hs, scored in _origin_scores(z, years, level, max_h):
+        cols[0].append(np.full(hs.size, float(year)))
         cols[1].append(hs.astype(float))
-        cols[2].append(score)
+        cols[2].append(scored)
     if not cols[0]:
         return pl.DataFrame(schema=_SCHEMA)
     origin, horizon, score = (np.concatenate(c) for c in cols)

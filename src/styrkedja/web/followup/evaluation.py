@@ -7,12 +7,14 @@ The frame holds the values that were current at `as_of` (`indicators.observation
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from styrkedja.analytics import model as am
@@ -20,15 +22,14 @@ from styrkedja.analytics.evaluate import Calibration, evaluate_calibrated
 from styrkedja.analytics.trend import assess_trend
 
 from ..areas.models import Area, PeerGroup
+from ..indicators.models import Indicator
 from ..indicators.observations import observations_as_of
 from ..strategies.models import Goal, Target
 from . import incremental, resultrows
 from .models import EvaluationRun
 
 
-def indicator_info(goal: Goal) -> am.IndicatorInfo:
-    ind = goal.indicator
-    assert ind is not None
+def indicator_info(ind: Indicator) -> am.IndicatorInfo:
     return am.IndicatorInfo(
         key=ind.key, name=ind.name, name_en=ind.name_en, unit=ind.unit, measure_type=ind.measure_type,
         direction=ind.direction, decimals=ind.decimals, family=ind.family,
@@ -44,40 +45,53 @@ class Specs:
 
 
 def collect_specs(area: str | None = None) -> Specs:
-    """Every target on a goal with an indicator; goals with an indicator but no target get a trend assessment."""
+    """Every target on a goal with an indicator; goals with an indicator but no target get a trend assessment.
+
+    Areas, indicators, the owners' areas and the targets are read once each and joined here: at
+    national scale 12,440 goals share 312 areas and 2,000 indicators, and an ORM object per goal and
+    relation (select_related, prefetch) cost seconds of every incremental run."""
+    areas = {a.pk: a for a in Area.objects.only("id", "code", "name")}
+    infos = {i.pk: indicator_info(i) for i in Indicator.objects.all()}
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for t in Target.objects.select_related("peer_group"):
+        targets[t.goal_id].append(t)
     goals = (
         Goal.objects.filter(indicator__isnull=False)
-        .select_related("indicator", "area", "strategy__area", "initiative__area")
-        .prefetch_related("targets__peer_group")
+        .only("id", "key", "name", "baseline_period", "indicator_id", "area_id", "strategy_id", "initiative_id")
+        .annotate(strategy_area=F("strategy__area"), initiative_area=F("initiative__area"))
     )
     specs = Specs([], {}, [], {})
     for goal in goals:
-        measured = goal.measured_area()
-        if measured is None or (area is not None and measured.code != area):
+        # The area the goal is about (`Goal.measured_area`): its own, else its strategy's or initiative's.
+        area_id = goal.area_id or (goal.strategy_area if goal.strategy_id else goal.initiative_area)  # type: ignore[attr-defined]
+        measured = areas.get(area_id) if area_id else None
+        if measured is None or goal.indicator_id is None or (area is not None and measured.code != area):
             continue
-        info = indicator_info(goal)
-        targets = list(goal.targets.all())
-        for t in targets:
-            spec = am.TargetSpec(
-                target_key=t.key, goal_key=goal.key, goal_name=goal.name, indicator=info,
-                area=measured.code, area_name=measured.name, rule=t.as_rule(),
-            )  # fmt: skip
-            specs.targets.append(spec)
-            specs.target_ids[t.key] = (t.pk, goal.pk)
-        if not targets:
-            base = int(goal.baseline_period[:4]) if goal.baseline_period[:4].isdigit() else None
-            specs.trends.append(
-                am.TrendSpec(
-                    goal_key=goal.key,
-                    goal_name=goal.name,
-                    indicator=info,
-                    area=measured.code,
-                    area_name=measured.name,
-                    base_year=base,
-                )
-            )
-            specs.trend_goal_ids[goal.key] = goal.pk
+        _add_goal(specs, goal, infos[goal.indicator_id], measured, targets.get(goal.pk, []))
     return specs
+
+
+def _add_goal(specs: Specs, goal: Goal, info: am.IndicatorInfo, measured: Area, targets: list[Target]) -> None:
+    for t in targets:
+        spec = am.TargetSpec(
+            target_key=t.key, goal_key=goal.key, goal_name=goal.name, indicator=info,
+            area=measured.code, area_name=measured.name, rule=t.as_rule(),
+        )  # fmt: skip
+        specs.targets.append(spec)
+        specs.target_ids[t.key] = (t.pk, goal.pk)
+    if not targets:
+        base = int(goal.baseline_period[:4]) if goal.baseline_period[:4].isdigit() else None
+        specs.trends.append(
+            am.TrendSpec(
+                goal_key=goal.key,
+                goal_name=goal.name,
+                indicator=info,
+                area=measured.code,
+                area_name=measured.name,
+                base_year=base,
+            )
+        )
+        specs.trend_goal_ids[goal.key] = goal.pk
 
 
 def peer_groups() -> dict[str, list[str]]:

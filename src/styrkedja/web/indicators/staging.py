@@ -143,20 +143,7 @@ def stage_file(cur: Any, path: Path, indicators: dict[str, int], areas: dict[str
 def _copy_file(cur: Any, path: Path, shape: tidycsv.Layout, indicators: dict[str, int], areas: dict[str, int],
                indicator_for: Callable[[str], str | None], batch_id: int) -> tuple[int, int]:  # fmt: skip
     cols = shape.columns
-    names = [f"c{i}" for i in range(shape.fields)]
-    cur.execute(f"CREATE TEMPORARY TABLE stage_raw ({', '.join(f'{n} text' for n in names)})")
-    delimiter = {",": "','", ";": "';'", "\t": "E'\\t'"}[shape.delimiter]
-    options = f"FORMAT csv, DELIMITER {delimiter}, ENCODING 'UTF8', FORCE_NOT_NULL ({', '.join(names)})"
-    with path.open("rb") as fh, cur.cursor.copy(f"COPY stage_raw FROM STDIN WITH ({options})") as copy:
-        fh.seek(shape.data_offset)
-        for block in iter(lambda: fh.read(COPY_BLOCK), b""):
-            if b'"' in block or b"\\" in block:
-                raise _NotPlain
-            copy.write(block)
-    rows = int(cur.cursor.rowcount)
-    if rows == 0:
-        raise _NotPlain  # blank lines only: the reader says what is wrong
-
+    rows = _copy_raw(cur, path, shape)
     series, area, period = (f"c{cols[c]}" for c in ("indicator", shape.area_column, "period"))
     breakdown = f"c{cols.get('breakdown')}"
     sets = [series, area, period] + ([breakdown] if "breakdown" in cols else [])
@@ -208,6 +195,24 @@ def _copy_file(cur: Any, path: Path, shape: tidycsv.Layout, indicators: dict[str
     for table in ("stage_raw", "stage_map_series", "stage_map_area", "stage_map_period", "stage_map_breakdown"):
         cur.execute(f"DROP TABLE {table}")
     return count, inserted
+
+
+def _copy_raw(cur: Any, path: Path, shape: tidycsv.Layout) -> int:
+    """The file's data rows into `stage_raw` (text columns c0, c1, ...) by one COPY; returns their count."""
+    names = [f"c{i}" for i in range(shape.fields)]
+    cur.execute(f"CREATE TEMPORARY TABLE stage_raw ({', '.join(f'{n} text' for n in names)})")
+    delimiter = {",": "','", ";": "';'", "\t": "E'\\t'"}[shape.delimiter]
+    options = f"FORMAT csv, DELIMITER {delimiter}, ENCODING 'UTF8', FORCE_NOT_NULL ({', '.join(names)})"
+    with path.open("rb") as fh, cur.cursor.copy(f"COPY stage_raw FROM STDIN WITH ({options})") as copy:
+        fh.seek(shape.data_offset)
+        for block in iter(lambda: fh.read(COPY_BLOCK), b""):
+            if b'"' in block or b"\\" in block:
+                raise _NotPlain
+            copy.write(block)
+    rows = int(cur.cursor.rowcount)
+    if rows == 0:
+        raise _NotPlain  # blank lines only: the reader says what is wrong
+    return rows
 
 
 def _insert_fresh(cur: Any, columns: str, source: str, indicator_ids: list[Any], rows: int, batch_id: int) -> int:

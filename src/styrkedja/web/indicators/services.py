@@ -3,7 +3,9 @@
 Records are staged in a temporary table and merged with set-based SQL, so an
 import of millions of rows never makes a query per row. A value that differs
 from the stored one moves the stored one into the revision history first;
-identical data change nothing (not even a new batch).
+identical data change nothing (not even a new batch). Rows of indicators with
+nothing stored yet have nothing to revise: they go straight into the observation
+table (`_write_sqlite`, `staging.stage_file`), a repeat still caught.
 """
 
 from __future__ import annotations

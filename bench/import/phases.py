@@ -21,11 +21,12 @@ import django
 django.setup()
 from django.core.management import call_command  # noqa: E402
 
-from styrkedja.web.indicators import services  # noqa: E402
+from styrkedja.web.indicators import services, staging  # noqa: E402
 
-PHASES = ("_stage", "_stage_file", "_check_duplicates", "_suspend_foreign_keys", "_merge", "_restore_foreign_keys")
-for name in PHASES:
-    original = getattr(services, name)
+PHASES = ("_stage", "_write_sqlite", "_check_duplicates", "_merge")
+STAGING = ("stage_file", "suspend_foreign_keys", "restore_foreign_keys")
+for module, name in [(services, n) for n in PHASES] + [(staging, n) for n in STAGING]:
+    original = getattr(module, name)
 
     def timed(*args: Any, _f: Any = original, _n: str = name, **kwargs: Any) -> Any:
         start = time.perf_counter()
@@ -35,7 +36,7 @@ for name in PHASES:
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"{_n:24} {time.perf_counter() - start:8.2f} s  (peak so far {peak:,.0f} MiB)", file=sys.stderr)
 
-    setattr(services, name, functools.wraps(original)(timed))
+    setattr(module, name, functools.wraps(original)(timed))
 
 if os.environ.get("SQLITE_CACHE_KIB"):  # try another page cache size
     services.SQLITE_CACHE_KIB = int(os.environ["SQLITE_CACHE_KIB"])

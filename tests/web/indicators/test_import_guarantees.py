@@ -17,7 +17,7 @@ from django.db import connection
 from styrkedja.connectors import tidycsv
 from styrkedja.strategyfile import read_strategy_file
 from styrkedja.web.chain.chainfile import load_document
-from styrkedja.web.indicators import services
+from styrkedja.web.indicators import services, staging
 from styrkedja.web.indicators.models import ImportBatch, Observation, ObservationRevision
 from tests.web.dbdump import dump_database
 
@@ -34,7 +34,7 @@ def chain(db):
 def mode(request, monkeypatch):
     """Both paths of the importer: small imports, and the bulk path forced by a low threshold."""
     if request.param == "bulk":
-        monkeypatch.setattr(services, "BULK_ROWS", 1)
+        monkeypatch.setattr(staging, "BULK_ROWS", 1)
     return request.param
 
 
@@ -196,7 +196,7 @@ def test_fast_and_full_csv_paths_agree(tmp_path):
     assert rows == [tidycsv._stage_row(r) for r in full]
 
 
-# --- PostgreSQL: plain files parsed by the server (`services._stage_file`), anything else by the reader ---
+# --- PostgreSQL: plain files parsed by the server (`staging.stage_file`), anything else by the reader ---
 
 PLAIN = (
     "indicator,area_code,period,value,breakdown,unit\n"
@@ -205,17 +205,27 @@ PLAIN = (
 )
 
 
+class Staged(list):
+    """Rows kept per `stage_file` call, and in `inserted` how many of them went straight to the table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inserted: list[int | None] = []
+
+
 @pytest.fixture
 def server_path(monkeypatch):
-    """What `_stage_file` returned on each call (None: the file went to the Python reader)."""
-    results: list[int | None] = []
-    original = services._stage_file
+    """The rows `stage_file` kept on each call (None: the file went to the Python reader)."""
+    results = Staged()
+    original = staging.stage_file
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        results.append(original(*args, **kwargs))
-        return results[-1]
+        staged = original(*args, **kwargs)
+        results.append(None if staged is None else staged[0])  # the rows kept
+        results.inserted.append(None if staged is None else staged[1])  # of them stored without the merge
+        return staged
 
-    monkeypatch.setattr(services, "_stage_file", spy)
+    monkeypatch.setattr(staging, "stage_file", spy)
     return results
 
 
@@ -238,7 +248,7 @@ def test_server_parsed_file_is_stored_as_the_reader_stores_it(chain, mode, tmp_p
         assert server_path == [9]
     Observation.objects.all().delete()
     ImportBatch.objects.all().delete()
-    monkeypatch.setattr(services, "_stage_file", lambda *args: None)
+    monkeypatch.setattr(staging, "stage_file", lambda *args: None)
     code, _, err = run("import_data", str(path))
     assert code == 0, err
     assert stored() == by_server
@@ -316,3 +326,92 @@ def test_rows_staged_in_chunks_and_by_two_statements_keep_the_guarantees(chain, 
     code, _, err = run("import_data", str(bad))
     assert code == 1 and "indicator pop area 07 period 2021" in err, err
     assert dump_database() == before
+
+
+# --- Fresh imports: indicators with nothing stored go straight into the observation table ---
+
+
+@pytest.fixture
+def two_indicators(chain):
+    from styrkedja.web.indicators.models import Indicator
+
+    Indicator.objects.create(key="fresh", name="Fresh", position=99)
+
+
+def test_fresh_import_with_a_conflicting_repeat_is_rejected_naming_it(two_indicators, mode, tmp_path, server_path):
+    """Nothing stored yet: the rows skip the stage, yet a repeat with another value is still caught."""
+    before, shape = dump_database(), schema()
+    rows = "fresh,07,2021,1\nfresh,07,2022,2\nfresh,0780,2022,3\nfresh,07,2022,2.5\nfresh,07,2023,4\n"
+    bad = write(tmp_path / "dup.csv", HEADER + rows)
+    code, _, err = run("import_data", str(bad))
+    assert code == 1 and str(bad) in err, err
+    assert "appears twice with different values: indicator fresh area 07 period 2022 breakdown T" in err
+    assert dump_database() == before
+    assert schema() == shape
+
+
+def test_fresh_import_stores_every_row_as_new_and_its_repeats_once(
+    two_indicators, mode, tmp_path, server_path, monkeypatch
+):
+    direct: list[int] = []  # SQLite: rows stored without the stage, per import
+    original = services._write_sqlite
+    monkeypatch.setattr(services, "_write_sqlite", lambda *args: direct.append(original(*args)) or direct[-1])
+    plain = write(tmp_path / "new.csv", HEADER + "fresh,07,2021,1\nfresh,07,2022,\nfresh,0780,2022,-3.5\n")
+    code, out, err = run("import_data", str(plain))
+    assert code == 0, err
+    assert "3 values: 3 new, 0 revised, 0 unchanged" in out
+    assert stored() == [
+        ("fresh", "07", "2021", "T", 1.0, None, None, "final", ""),
+        ("fresh", "07", "2022", "T", None, None, None, "missing", ""),
+        ("fresh", "0780", "2022", "T", -3.5, None, None, "final", ""),
+    ]
+    if connection.vendor == "postgresql":
+        assert server_path == [3] and server_path.inserted == [3]  # no stage, no merge
+    else:
+        assert direct == [3]
+    # An identical repeat in a fresh file: the direct insert gives way to the checked path (PostgreSQL)
+    # or drops it as it comes (SQLite); either way one observation and the repeat counted.
+    Observation.objects.all().delete()
+    ImportBatch.objects.all().delete()
+    repeat = write(tmp_path / "rep.csv", HEADER + "fresh,07,2021,1\nfresh,07,2022,2\nfresh,07,2021,1\n")
+    code, out, err = run("import_data", str(repeat))
+    assert code == 0, err
+    assert "3 values: 2 new, 0 revised, 0 unchanged; 1 repeated row(s) dropped" in out
+    assert Observation.objects.count() == 2
+    if connection.vendor == "postgresql":
+        assert server_path == [3, 3] and server_path.inserted == [3, 0]  # the unique key gave way
+    else:
+        assert direct == [3, 2]
+
+
+def test_stored_and_fresh_indicators_in_one_file(two_indicators, mode, tmp_path):
+    """The stored indicator's rows are merged (a revision kept), the fresh one's inserted; a conflicting
+    repeat of the fresh indicator still rejects the whole file."""
+    run("import_data", str(write(tmp_path / "v1.csv", HEADER + "pop,07,2022,1\n")))
+    first = ImportBatch.objects.get()
+    text = HEADER + "pop,07,2022,2\nfresh,07,2022,5\npop,07,2023,3\nfresh,07,2023,6\n"
+    code, out, err = run("import_data", str(write(tmp_path / "v2.csv", text)))
+    assert code == 0, err
+    assert "4 values: 3 new, 1 revised, 0 unchanged" in out
+    revision = ObservationRevision.objects.get()
+    assert (revision.value, revision.batch_id) == (1.0, first.pk)
+    assert Observation.objects.filter(indicator__key="fresh").count() == 2
+    from styrkedja.web.indicators.models import Indicator
+
+    Indicator.objects.create(key="newer", name="Newer", position=100)
+    before = dump_database()
+    bad = HEADER + "pop,07,2024,1\nnewer,07,2022,1\npop,07,2022,2\nnewer,07,2022,9\n"
+    code, _, err = run("import_data", str(write(tmp_path / "v3.csv", bad)))
+    assert code == 1 and "indicator newer area 07 period 2022 breakdown T" in err, err
+    assert dump_database() == before
+
+
+def test_two_series_on_one_fresh_indicator_conflict_is_rejected(two_indicators, mode, tmp_path):
+    """`--indicator` puts every series on one indicator: a second series repeating an observation of the
+    first with another value is a conflict within the file, not a revision."""
+    before = dump_database()
+    text = HEADER + "a,07,2022,1\na,07,2023,2\nb,07,2022,7\n"
+    code, _, err = run("import_data", str(write(tmp_path / "ab.csv", text)), "--indicator", "fresh")
+    assert code == 1 and "indicator fresh area 07 period 2022" in err, err
+    assert dump_database() == before
+    assert not ObservationRevision.objects.exists()

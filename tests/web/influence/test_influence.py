@@ -190,12 +190,12 @@ def test_the_yearly_report_section_shows_the_stored_ranks_and_intervals(world):
     """The report's influence section is registered with the report and shows the run's stored figures."""
     import datetime as dt
 
-    from styrkedja.web.dashboards.reportdata import SECTION_SOURCES
+    from styrkedja.web.dashboards.sections import section_sources
     from styrkedja.web.influence.models import IndexScore
     from styrkedja.web.influence.report import index_sections
 
     build()
-    assert index_sections in SECTION_SOURCES
+    assert index_sections in section_sources()
     (section,) = index_sections(dt.date.today(), "en")
     stored = {s.area.name: s for s in IndexScore.objects.filter(level=3).select_related("area")}
     assert len(section.rows) == sum(1 for s in stored.values() if s.rank is not None)

@@ -63,12 +63,12 @@ def test_the_demo_holds_two_real_rounds():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the areas loaded by migrations
 def test_the_yearly_report_carries_the_published_rounds_actions_and_knowledge_needs():
     """Section 6 of the report comes from the rounds (registered with the report, not imported by it)."""
-    from styrkedja.web.dashboards.reportdata import SECTION_SOURCES
+    from styrkedja.web.dashboards.sections import section_sources
     from styrkedja.web.followup.models import Action, KnowledgeNeed
     from styrkedja.web.rounds.report import decided_sections
 
     call_command("demo", "--no-serve", stdout=StringIO())
-    assert decided_sections in SECTION_SOURCES
+    assert decided_sections in section_sources()
     published = Round.objects.filter(state="published")
     sections = {s.key: s for s in decided_sections(dt.date.today(), "sv")}
     actions = Action.objects.filter(round__in=published)

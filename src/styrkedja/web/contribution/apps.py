@@ -8,8 +8,8 @@ class ContributionConfig(AppConfig):
     verbose_name = _("Contribution analyses")
 
     def ready(self) -> None:
-        # The yearly report's contribution section comes from here; the report imports nothing.
-        from ..dashboards.reportdata import register_section
-        from .report import contribution_sections
+        # The yearly report's contribution section comes from here; the report imports nothing
+        # (and start-up does not import the report: registered by name).
+        from ..dashboards.sections import register_section
 
-        register_section(contribution_sections)
+        register_section("styrkedja.web.contribution.report.contribution_sections")

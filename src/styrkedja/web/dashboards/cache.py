@@ -33,11 +33,11 @@ from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.db import connection
 
+from ..core.formatting import lang
 from ..core.models import AuditEntry
 from ..core.permissions import sees_unpublished
 from ..followup.models import EvaluationRun
 from ..indicators.models import ImportBatch
-from . import queries as q
 
 # A key changes with the data, so entries do not go stale. The timeout bounds one rare case: two
 # audited writes in concurrent transactions that commit out of id order (the higher id first); a page
@@ -91,7 +91,7 @@ def fragment_key(page: str, obj: str, filters: tuple[str, ...], user: Any) -> st
         page,
         obj,
         filters,
-        q.lang(),
+        lang(),
         "all" if sees_unpublished(user) else "published",
         "public" if settings.PUBLIC_READ else "private",
         data_version(),

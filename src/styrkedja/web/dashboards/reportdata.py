@@ -8,7 +8,6 @@ at its date. Either way the same date gives the same figures."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 
 import polars as pl
 from django.db.models import Prefetch
@@ -26,17 +25,7 @@ from ..projects.models import APPROVED, Initiative, ReportValue
 from ..strategies.models import Challenge, Goal, Priority, Strategy
 from . import queries as q
 from . import records as rec
-
-# Sections other apps contribute (knowledge needs, decided actions): each callable gets the report's
-# date and language and returns sections; a section without rows is left out of the report.
-SectionSource = Callable[[dt.date, str], Iterable[a.ExtraSectionIn]]
-SECTION_SOURCES: list[SectionSource] = []
-
-
-def register_section(source: SectionSource) -> SectionSource:
-    """Add a section source (usable as a decorator); the report calls it, nothing here imports it."""
-    SECTION_SOURCES.append(source)
-    return source
+from .sections import section_sources
 
 
 def _strategy_in(s: Strategy) -> a.StrategyIn:
@@ -230,7 +219,7 @@ def report_input(year: int, as_of: dt.date | None = None, language: str = "sv") 
         (s.area.name for s in strategies if s.level == Strategy.RUS), strategies[0].area.name if strategies else ""
     )
     assessments = _assessments()
-    extra = tuple(s for source in SECTION_SOURCES for s in source(day, language))
+    extra = tuple(s for source in section_sources() for s in source(day, language))
     return a.ReportInput(
         year=year,
         as_of=day,
@@ -255,4 +244,4 @@ def report_input(year: int, as_of: dt.date | None = None, language: str = "sv") 
     )
 
 
-__all__ = ["SECTION_SOURCES", "register_section", "report_input"]
+__all__ = ["report_input"]

@@ -3,7 +3,9 @@
 Records are staged in a temporary table and merged with set-based SQL, so an
 import of millions of rows never makes a query per row. A value that differs
 from the stored one moves the stored one into the revision history first;
-identical data change nothing (not even a new batch).
+identical data change nothing (not even a new batch). Rows of indicators with
+nothing stored yet have nothing to revise: they go straight into the observation
+table (`_write_sqlite`, `staging.stage_file`), a repeat still caught.
 """
 
 from __future__ import annotations
@@ -21,22 +23,39 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from styrkedja.connectors import tidycsv
-from styrkedja.connectors.base import FINAL, MISSING, ObservationRecord, ParseError, Provenance
-from styrkedja.connectors.codes import normalise_period
+from styrkedja.connectors.base import ObservationRecord, ParseError, Provenance
 from styrkedja.connectors.tidycsv import StageRow
-from styrkedja.data import area_problem, from_kolada_id
 
 from ..areas.models import Area
 from ..core import audit
+from . import staging
 from .models import ImportBatch, Indicator
+from .staging import STAGE_COLUMNS, ImportRejected
 
-STAGE_COLUMNS = ("indicator_id", "area_id", "period", "breakdown", "value", "numerator", "denominator", "status",
-                 "symbol")  # fmt: skip
 PROGRESS_EVERY = 100_000
-BULK_ROWS = 100_000  # from this many rows on: foreign keys checked once (PostgreSQL), indexes rebuilt (SQLite)
 SQLITE_CACHE_KIB = 64 * 1024  # SQLite page cache during an import (main and temp), then restored
 STAGE_CHUNK = 20_000  # SQLite: rows staged per executemany
 PG_TEMP_BUFFERS = "256MB"  # PostgreSQL local buffers for the temporary stages of a CSV import
+BYTES_PER_ROW = 64  # SQLite: a generous tidy CSV row, for the row count a file's size promises at least
+CLASH = "(clash)"  # SQLite: a status (never a real one) marking a conflicting repeat of a direct insert
+
+
+@dataclass
+class Into:
+    """Where an import's rows go: ids by indicator key and by area code, the batch, and (SQLite) the
+    indicators that already have observations; rows of the others are stored without the merge."""
+
+    indicators: dict[str, int]
+    areas: dict[str, int]
+    batch_id: int
+    stored: set[int]
+    last_id: int = 0  # SQLite: the highest observation id before the import (direct inserts come after it)
+
+
+# A stage function gets a cursor and the `Into`, and returns the rows kept and how many of them it
+# already stored as new observations (both databases store rows of indicators with nothing stored
+# straight into the observation table).
+Stage = Callable[[Any, Into], tuple[int, int]]
 
 
 @dataclass
@@ -54,10 +73,6 @@ class ImportResult:
         if self.duplicates:
             text += f"; {self.duplicates} repeated row(s) dropped (same observation, same value)"
         return text
-
-
-class ImportRejected(Exception):
-    """The import broke a rule; nothing was stored."""
 
 
 def to_indicator(key: str) -> Callable[[str], str]:
@@ -108,8 +123,8 @@ def import_rows(
     conflicting ones, naming the observation.
     """
 
-    def stage(cur: Any, indicators: dict[str, int], areas: dict[str, int]) -> int:
-        return _stage(cur, rows, indicators, areas, indicator_for, progress)
+    def stage(cur: Any, into: Into) -> tuple[int, int]:
+        return _stage(cur, rows, into, indicator_for, progress)
 
     return _import(stage, provenance, user)
 
@@ -124,30 +139,35 @@ def import_csv(
 ) -> ImportResult:
     """A tidy CSV file, as `import_rows(tidycsv.iter_rows(path), ...)` stores it.
 
-    On PostgreSQL a file of plain rows (see `_stage_file`) is parsed by the server: its bytes
+    On PostgreSQL a file of plain rows (see `staging.stage_file`) is parsed by the server: its bytes
     go to COPY and the codes are checked and mapped in SQL. Anything else, and every error,
     takes the Python reader, so a bad file gets the reader's message with file, row and column.
     """
 
-    def stage(cur: Any, indicators: dict[str, int], areas: dict[str, int]) -> int:
+    def stage(cur: Any, into: Into) -> tuple[int, int]:
         if _is_postgres():
-            count = _stage_file(cur, Path(path), indicators, areas, indicator_for)
-            if count is not None:
+            staged = staging.stage_file(cur, Path(path), into.indicators, into.areas, indicator_for, into.batch_id)
+            if staged is not None:
                 if progress:
-                    progress(count)
-                return count
-        return _stage(cur, tidycsv.iter_rows(path), indicators, areas, indicator_for, progress)
+                    progress(staged[0])
+                return staged
+        return _stage(cur, tidycsv.iter_rows(path), into, indicator_for, progress)
 
-    return _import(stage, provenance, user, temp_buffers=True)
+    return _import(
+        stage, provenance, user, temp_buffers=True, expected=max(1, Path(path).stat().st_size // BYTES_PER_ROW)
+    )
 
 
 def _import(
-    stage: Callable[[Any, dict[str, int], dict[str, int]], int],
+    stage: Stage,
     provenance: Provenance,
     user: Any,
     *,
     temp_buffers: bool = False,
+    expected: int = 0,
 ) -> ImportResult:
+    """`expected`: the rows a file promises at least (0: unknown); SQLite then drops the single-column
+    indexes before its direct inserts, not only before the merge."""
     indicators = dict(Indicator.objects.values_list("key", "id"))
     areas = dict(Area.objects.values_list("code", "id"))
     with transaction.atomic():
@@ -159,15 +179,16 @@ def _import(
         )  # fmt: skip
         with connection.cursor() as cur, _session(cur, temp_buffers=temp_buffers):
             _create_stage(cur)
-            count = stage(cur, indicators, areas)
-            unique = _check_duplicates(cur, indicators, areas)
-            fks = _suspend_foreign_keys(cur, count)
+            into = Into(indicators, areas, batch.pk, *(_with_observations(cur) if not _is_postgres() else (set(), 0)))
+            fks = [] if _is_postgres() else staging.suspend_foreign_keys(cur, expected)
+            count, inserted = stage(cur, into)
+            unique = _check_duplicates(cur, into, inserted)
+            fks = fks or staging.suspend_foreign_keys(cur, count - inserted)
             revised, new, unchanged = _merge(cur, batch.pk, "stage_observation" if unique else "stage_unique")
+            new += inserted
             duplicates = count - revised - new - unchanged  # the merge sees each observation once
-            _restore_foreign_keys(cur, fks)
-            cur.execute("DROP TABLE stage_observation")
-            if not unique:
-                cur.execute("DROP TABLE stage_unique")
+            staging.restore_foreign_keys(cur, fks)
+            _drop_stage(cur, unique)
         if revised + new == 0:
             transaction.set_rollback(True)
             return ImportResult(None, count, 0, 0, unchanged, duplicates)
@@ -231,6 +252,24 @@ def _create_stage(cur: Any) -> None:
         )
 
 
+def _with_observations(cur: Any) -> tuple[set[int], int]:
+    """SQLite: the indicators that have observations (one index probe each, before any index is
+    dropped) and the highest observation id."""
+    cur.execute(
+        "SELECT id FROM indicators_indicator i WHERE EXISTS "
+        "(SELECT 1 FROM indicators_observation o WHERE o.indicator_id = i.id)"
+    )
+    stored = {int(row[0]) for row in cur.fetchall()}
+    cur.execute("SELECT COALESCE(MAX(id), 0) FROM indicators_observation")
+    return stored, int(cur.fetchone()[0])
+
+
+def _drop_stage(cur: Any, unique: bool) -> None:
+    cur.execute("DROP TABLE stage_observation")
+    if not unique:
+        cur.execute("DROP TABLE stage_unique")
+
+
 def _check_widths(series: str, area: str, period: str, breakdown: str, symbol: str | None) -> None:
     """Longer than the columns hold: say where, rather than let the database fail mid-import."""
     if len(breakdown) > 20 or len(symbol or "") > 40 or len(period) > 10:
@@ -240,12 +279,13 @@ def _check_widths(series: str, area: str, period: str, breakdown: str, symbol: s
         )
 
 
-def _stage(cur: Any, rows: Iterable[StageRow], indicators: dict[str, int], areas: dict[str, int],
-           indicator_for: Callable[[str], str | None], progress: Callable[[int], None] | None) -> int:  # fmt: skip
+def _stage(cur: Any, rows: Iterable[StageRow], into: Into, indicator_for: Callable[[str], str | None],
+           progress: Callable[[int], None] | None) -> tuple[int, int]:  # fmt: skip
     count = 0
     resolved: dict[str, int | None] = {}
     find_indicator = resolved.get
-    find_area = areas.get
+    find_area = into.areas.get
+    indicators = into.indicators
     short = not _is_postgres()  # SQLite binds plain rows with constants for the always-empty columns
 
     def staged() -> Iterator[tuple[Any, ...]]:
@@ -262,7 +302,8 @@ def _stage(cur: Any, rows: Iterable[StageRow], indicators: dict[str, int], areas
             area_id = find_area(area)
             if area_id is None:
                 raise ImportRejected(f"series {series!r}, period {period}: unknown area code {area!r}")
-            _check_widths(series, area, period, breakdown, symbol)
+            if len(period) > 10 or len(breakdown) > 20 or (symbol and len(symbol) > 40):  # inline: 0.2 µs a row
+                _check_widths(series, area, period, breakdown, symbol)
             if short and numerator is None and denominator is None and not symbol:
                 yield (ind, area_id, period, breakdown, value, status)  # a plain row: constants for the rest
             else:
@@ -271,175 +312,73 @@ def _stage(cur: Any, rows: Iterable[StageRow], indicators: dict[str, int], areas
             if progress and count % PROGRESS_EVERY == 0:
                 progress(count)
 
+    inserted = 0
     if _is_postgres():
         with cur.cursor.copy(f"COPY stage_observation ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row
             for row in staged():
                 write(row)
     else:
-        import sqlite3
-
-        differs = " OR ".join(f"{c} IS NOT excluded.{c}" for c in STAGE_COLUMNS[4:])
-        insert = f"INSERT INTO stage_observation ({', '.join(STAGE_COLUMNS)}) VALUES "
-        conflict = f" ON CONFLICT DO UPDATE SET clash = clash OR {differs}"
-        plain_sql = insert + "(?, ?, ?, ?, ?, NULL, NULL, ?, '')" + conflict  # 0.9 µs a row less than 9 parameters
-        full_sql = insert + f"({', '.join('?' * 9)})" + conflict
-        # sqlite3's own executemany: Django's wrapper peeks at the rows with itertools.tee, and the tee
-        # then keeps every row of the file in memory (1.5 GB at 10 M rows). The SQL has no %s to convert.
-        # Plain and other rows go in chunks to their statements; the keyed stage does not depend on order.
-        execute = functools.partial(sqlite3.Cursor.executemany, cur.cursor)
-        stream = staged()
-        while chunk := list(itertools.islice(stream, STAGE_CHUNK)):
-            plain = [row for row in chunk if len(row) == 6]
-            if plain:
-                execute(plain_sql, plain)
-            if len(plain) < len(chunk):
-                execute(full_sql, [row for row in chunk if len(row) == 9])
+        inserted = _write_sqlite(cur, staged(), into)
     if progress:
         progress(count)
-    return count
+    return count, inserted
 
 
-class _NotPlain(Exception):
-    """The file holds something the server-side path does not take exactly as the Python reader does."""
+def _write_sqlite(cur: Any, stream: Iterator[tuple[Any, ...]], into: Into) -> int:
+    """SQLite: rows of indicators with nothing stored (`into.stored` lacks them) go straight into the
+    observation table, the others into the keyed stage for the merge; returns the rows stored directly.
+
+    Both take a repeat of one observation as it comes (`ON CONFLICT`): an identical one changes nothing,
+    one with other values is marked (the stage's `clash`, the observation's status CLASH) for
+    `_check_duplicates` (not noted by a trigger: any trigger on the table makes every insert three times
+    slower, 1 M rows 3.9 -> 13.4 s). Nothing stored means nothing to revise, so a
+    direct insert is exactly what the merge would have done, without the stage and the merge's join."""
+    import sqlite3
+
+    def statements(table: str, marker: str, differs: str, extra: str = "") -> tuple[str, str]:
+        insert = f"INSERT INTO {table} ({', '.join(STAGE_COLUMNS)}{', batch_id' if extra else ''}) VALUES "
+        conflict = f" ON CONFLICT (indicator_id, area_id, period, breakdown) DO UPDATE SET {marker} WHERE {differs}"
+        # plain rows: 0.9 µs a row less than binding 9 parameters
+        return (
+            insert + f"(?, ?, ?, ?, ?, NULL, NULL, ?, ''{extra})" + conflict,
+            insert + f"({', '.join('?' * 9)}{extra})" + conflict,
+        )
+
+    differs = " OR ".join(f"{{t}}.{c} IS NOT excluded.{c}" for c in STAGE_COLUMNS[4:])
+    to_stage = statements("stage_observation", "clash = 1", differs.format(t="stage_observation"))
+    direct = statements("indicators_observation", f"status = '{CLASH}'",
+                        differs.format(t="indicators_observation"), f", {int(into.batch_id)}")  # fmt: skip
+    # sqlite3's own executemany: Django's wrapper peeks at the rows with itertools.tee, and the tee
+    # then keeps every row of the file in memory (1.5 GB at 10 M rows). The SQL has no %s to convert.
+    # Rows go in chunks to their statements; neither the keyed stage nor the unique key depends on order.
+    execute = functools.partial(sqlite3.Cursor.executemany, cur.cursor)
+    stored = into.stored
+    inserted = 0
+    while chunk := list(itertools.islice(stream, STAGE_CHUNK)):
+        if not stored:
+            targets = [(direct, chunk)]
+        else:
+            targets = [
+                (direct, [r for r in chunk if r[0] not in stored]),
+                (to_stage, [r for r in chunk if r[0] in stored]),
+            ]
+        for (plain_sql, full_sql), rows in targets:
+            plain = [row for row in rows if len(row) == 6]
+            if plain:
+                execute(plain_sql, plain)
+                inserted += cur.cursor.rowcount if plain_sql is direct[0] else 0
+            if len(plain) < len(rows):
+                execute(full_sql, [row for row in rows if len(row) == 9])
+                inserted += cur.cursor.rowcount if full_sql is direct[1] else 0
+    return inserted
 
 
-# A value made of these characters only is a plain decimal number: PostgreSQL's float8 input then takes
-# exactly the strings Python's float() takes (no hex, inf, nan, spaces or underscores can be spelled),
-# both correctly rounded; what it refuses (`-`, `1e`, `1e-400`) is an error, and the Python reader decides.
-NUMBER_CHARS = "0123456789.eE+-"
-COPY_BLOCK = 1 << 20
-
-
-def _stage_file(cur: Any, path: Path, indicators: dict[str, int], areas: dict[str, int],
-                indicator_for: Callable[[str], str | None]) -> int | None:  # fmt: skip
-    r"""PostgreSQL: stage a plain tidy CSV file with the server parsing it; None when the file is not plain.
-
-    Plain: a simple header, no quote or backslash in the data (PostgreSQL's CSV quoting and its `\.`
-    end marker differ from Python's `csv`), every row as wide as the header, every value empty or a
-    plain decimal number, no flag, status, numerator or denominator. The file's bytes go to one COPY
-    into a table of text columns; the few distinct series, area, period and breakdown texts are checked
-    and mapped in Python with the reader's own rules (strip, `area_problem`, `normalise_period`,
-    `indicator_for`), and one INSERT ... SELECT joins them to stage the rows. Anything the Python reader
-    would reject or store differently (a bad row, an unknown code, a decimal comma, a symbol) makes the
-    whole attempt roll back to its savepoint and return None: the caller then reads the file in Python,
-    which gives the exact error with file, row and column, or stores the file the same way.
-    """
-    import psycopg
-
-    shape = tidycsv.layout(path)
-    if shape is None:
-        return None
-    cur.execute("SHOW server_encoding")
-    if cur.fetchone()[0] != "UTF8":
-        return None
-    try:
-        with transaction.atomic():
-            return _copy_file(cur, path, shape, indicators, areas, indicator_for)
-    except (_NotPlain, ImportRejected, DatabaseError, psycopg.Error):
-        return None
-
-
-def _copy_file(cur: Any, path: Path, shape: tidycsv.Layout, indicators: dict[str, int], areas: dict[str, int],
-               indicator_for: Callable[[str], str | None]) -> int:  # fmt: skip
-    cols = shape.columns
-    names = [f"c{i}" for i in range(shape.fields)]
-    cur.execute(f"CREATE TEMPORARY TABLE stage_raw ({', '.join(f'{n} text' for n in names)})")
-    delimiter = {",": "','", ";": "';'", "\t": "E'\\t'"}[shape.delimiter]
-    options = f"FORMAT csv, DELIMITER {delimiter}, ENCODING 'UTF8', FORCE_NOT_NULL ({', '.join(names)})"
-    with path.open("rb") as fh, cur.cursor.copy(f"COPY stage_raw FROM STDIN WITH ({options})") as copy:
-        fh.seek(shape.data_offset)
-        for block in iter(lambda: fh.read(COPY_BLOCK), b""):
-            if b'"' in block or b"\\" in block:
-                raise _NotPlain
-            copy.write(block)
-    rows = int(cur.cursor.rowcount)
-    if rows == 0:
-        raise _NotPlain  # blank lines only: the reader says what is wrong
-
-    series, area, period = (f"c{cols[c]}" for c in ("indicator", shape.area_column, "period"))
-    breakdown = f"c{cols.get('breakdown')}"
-    sets = [series, area, period] + ([breakdown] if "breakdown" in cols else [])
-    cur.execute(
-        f"SELECT {', '.join(f'GROUPING({c})' for c in sets)}, {', '.join(sets)} FROM stage_raw "
-        f"GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in sets)})"
-    )
-    distinct: list[list[str]] = [[] for _ in sets]
-    for row in cur.fetchall():
-        which = list(row[: len(sets)]).index(0)
-        distinct[which].append(row[len(sets) + which])
-
-    series_ids = _map_codes(cur, distinct, indicators, areas, indicator_for)
-
-    value = f"r.c{cols['value']}"
-    empty = [f"r.c{cols[c]}" for c in ("flag", "status", "numerator", "denominator") if c in cols]
-    plain = " AND ".join([f"ltrim({value}, '{NUMBER_CHARS}') = ''"] + [f"{c} = ''" for c in empty])
-    joins = (
-        f"FROM stage_raw r JOIN stage_map_series s ON s.raw = r.{series} JOIN stage_map_area a ON a.raw = r.{area} "
-        f"JOIN stage_map_period p ON p.raw = r.{period} JOIN stage_map_breakdown b ON b.raw = "
-        + (f"r.{breakdown}" if "breakdown" in cols else "''")
-    )
-    cur.execute(
-        f"INSERT INTO stage_observation ({', '.join(STAGE_COLUMNS)}) SELECT s.mapped, a.mapped, p.mapped, "
-        f"b.mapped, CASE WHEN {value} = '' THEN NULL ELSE {value}::double precision END, NULL, NULL, "
-        f"CASE WHEN {value} = '' THEN '{MISSING}' ELSE '{FINAL}' END, '' {joins} "
-        f"WHERE s.mapped IS NOT NULL AND a.mapped IS NOT NULL AND {plain}"
-    )
-    count = int(cur.rowcount)
-    skipped = [raw for raw, ind in series_ids if ind is None]
-    if skipped:  # series the import leaves out: their rows are still read (and must be plain)
-        cur.execute(f"SELECT COUNT(*) {joins} WHERE s.mapped IS NULL AND {plain}")
-        if count + int(cur.fetchone()[0]) != rows:
-            raise _NotPlain
-    elif count != rows:
-        raise _NotPlain  # a row that is not plain, or an area code not stored
-    for table in ("stage_raw", "stage_map_series", "stage_map_area", "stage_map_period", "stage_map_breakdown"):
-        cur.execute(f"DROP TABLE {table}")
-    return count
-
-
-def _map_codes(cur: Any, distinct: list[list[str]], indicators: dict[str, int], areas: dict[str, int],
-               indicator_for: Callable[[str], str | None]) -> list[tuple[str, int | None]]:  # fmt: skip
-    """The distinct series, area, period (and breakdown) texts of the file checked with the reader's rules
-    and mapped (ids, period codes) into small tables for the staging join; returns the series map."""
-    series_ids: list[tuple[str, int | None]] = []
-    for raw in distinct[0]:
-        name = raw.strip()
-        if not name:
-            raise _NotPlain
-        key = indicator_for(name)  # ImportRejected: the reader path says it at the right row
-        if key is not None and key not in indicators:
-            raise _NotPlain
-        series_ids.append((raw, indicators[key] if key is not None else None))
-    area_ids: list[tuple[str, int | None]] = []
-    for raw in distinct[1]:
-        code = from_kolada_id(raw.strip())
-        if area_problem(code):
-            raise _NotPlain
-        area_ids.append((raw, areas.get(code)))  # not stored: rejected below if a row uses it
-    periods: list[tuple[str, str]] = []
-    for raw in distinct[2]:
-        norm = normalise_period(raw.strip())
-        if norm is None:
-            raise _NotPlain
-        periods.append((raw, norm))
-    breakdowns = [(raw, raw.strip() or "T") for raw in (distinct[3] if len(distinct) > 3 else [""])]
-    maps: list[tuple[str, str, list[Any]]] = [
-        ("stage_map_series", "bigint", series_ids), ("stage_map_area", "bigint", area_ids),
-        ("stage_map_period", "text", periods), ("stage_map_breakdown", "text", breakdowns),
-    ]  # fmt: skip
-    for table, kind, mapping in maps:
-        cur.execute(f"CREATE TEMPORARY TABLE {table} (raw text PRIMARY KEY, mapped {kind})")
-        with cur.cursor.copy(f"COPY {table} (raw, mapped) FROM STDIN") as copy:
-            for pair in mapping:
-                copy.write_row(pair)
-    return series_ids
-
-
-def _check_duplicates(cur: Any, indicators: dict[str, int], areas: dict[str, int]) -> bool:
+def _check_duplicates(cur: Any, into: Into, inserted: int) -> bool:
     """Reject one observation given twice with different values; True when the stage has no repeats at all.
 
-    With repeats (identical ones are fine) PostgreSQL merges them into `stage_unique`.
+    With repeats (identical ones are fine) PostgreSQL merges them into `stage_unique`. SQLite: the rows
+    stored directly (`inserted`, after `into.last_id`) are read once for the mark of a conflicting repeat.
     """
     key = "indicator_id, area_id, period, breakdown"
     if _is_postgres():
@@ -451,80 +390,18 @@ def _check_duplicates(cur: Any, indicators: dict[str, int], areas: dict[str, int
                     "FROM stage_observation")  # fmt: skip
         cur.execute(f"SELECT {key} FROM stage_unique GROUP BY {key} HAVING COUNT(*) > 1 ORDER BY {key} LIMIT 5")
     else:
-        cur.execute(f"SELECT {key} FROM stage_observation WHERE clash ORDER BY {key} LIMIT 5")
+        direct = f"UNION SELECT {key} FROM indicators_observation WHERE id > %s AND status = %s " if inserted else ""
+        cur.execute(f"SELECT {key} FROM stage_observation WHERE clash {direct}ORDER BY {key} LIMIT 5",
+                    [into.last_id, CLASH] if inserted else [])  # fmt: skip
     clashes = cur.fetchall()
     if clashes:
-        indicator = {v: k for k, v in indicators.items()}
-        area = {v: k for k, v in areas.items()}
+        indicator = {v: k for k, v in into.indicators.items()}
+        area = {v: k for k, v in into.areas.items()}
         listed = "; ".join(
             f"indicator {indicator[i]} area {area[a]} period {p} breakdown {b}" for i, a, p, b in clashes
         )
         raise ImportRejected(f"the same observation appears twice with different values: {listed}")
     return not _is_postgres()
-
-
-def _suspend_foreign_keys(cur: Any, rows: int) -> list[str]:
-    """Bulk-load practice for a big import (at least BULK_ROWS, and a quarter of what is stored):
-    drop what makes each inserted row expensive and build it again at the end; returns the SQL that does.
-
-    PostgreSQL checks deferred foreign keys row by row at commit (three per observation) and updates
-    five indexes per row: the foreign keys and the unique key are dropped and added again (one join
-    per key, one sorted build, both checked in full), the single-column indexes built again. SQLite:
-    the single-column indexes (its unique key is part of the table and stays). Everything comes back
-    with the same names and definitions in the same transaction, and the merge holds each key once,
-    so the unique key is built over the same rows it would have checked one by one. While it runs,
-    PostgreSQL readers of the observation table wait (SQLite readers see the previous state, WAL).
-    Small imports keep the row-by-row work."""
-    if rows < BULK_ROWS:
-        return []
-    if not _is_postgres():
-        cur.execute("SELECT COUNT(*) FROM indicators_observation")
-        if rows * 4 < cur.fetchone()[0]:
-            return []
-        cur.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'indicators_observation' "
-            "AND sql IS NOT NULL ORDER BY name"
-        )
-        indexes = [(str(name), str(sql)) for name, sql in cur.fetchall()]
-        for name, _ in indexes:
-            cur.execute(f'DROP INDEX "{name}"')
-        return [sql for _, sql in indexes]
-    cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'indicators_observation'::regclass")
-    stored = float(cur.fetchone()[0])
-    if rows * 4 < stored:  # re-checking a big table would cost more than the row checks
-        return []
-    cur.execute(
-        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = 'indicators_observation'::regclass AND contype IN ('f', 'u') ORDER BY contype DESC, conname"
-    )
-    constraints = [(str(name), str(kind), str(definition)) for name, kind, definition in cur.fetchall()]
-    cur.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-        "AND tablename = 'indicators_observation' AND indexname NOT IN (SELECT conname FROM pg_constraint "
-        "WHERE conrelid = 'indicators_observation'::regclass) ORDER BY indexname"
-    )
-    indexes = [(str(name), str(definition)) for name, definition in cur.fetchall()]
-    _check_pending_constraints(cur)  # ALTER TABLE refuses tables with deferred checks still queued
-    for name, _, _ in constraints:
-        cur.execute(f'ALTER TABLE indicators_observation DROP CONSTRAINT "{name}"')
-    for name, _ in indexes:
-        cur.execute(f'DROP INDEX "{name}"')
-    # Unique key first (revision rows may already point at observations), then foreign keys, then indexes.
-    restore = [f'ALTER TABLE indicators_observation ADD CONSTRAINT "{name}" {definition}'
-               for name, _, definition in constraints]  # fmt: skip
-    return restore + [definition for _, definition in indexes]
-
-
-def _check_pending_constraints(cur: Any) -> None:
-    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # runs the queued checks now (an error aborts the import)
-    cur.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def _restore_foreign_keys(cur: Any, restore: list[str]) -> None:
-    if restore and _is_postgres():
-        _check_pending_constraints(cur)
-    for sql in restore:
-        cur.execute(sql)
 
 
 KEY = "s.indicator_id = o.indicator_id AND s.area_id = o.area_id AND s.period = o.period AND s.breakdown = o.breakdown"

@@ -8,8 +8,8 @@ class Config(AppConfig):
     verbose_name = _("Influence factors")
 
     def ready(self) -> None:
-        # The yearly report's influence-index section comes from here; the report imports nothing.
-        from ..dashboards.reportdata import register_section
-        from .report import index_sections
+        # The yearly report's influence-index section comes from here; the report imports nothing
+        # (and start-up does not import the report: registered by name).
+        from ..dashboards.sections import register_section
 
-        register_section(index_sections)
+        register_section("styrkedja.web.influence.report.index_sections")

@@ -8,8 +8,8 @@ class Config(AppConfig):
     verbose_name = _("Follow-up rounds")
 
     def ready(self) -> None:
-        # The yearly report's "decided actions" and "knowledge needs" come from here; the report imports nothing.
-        from ..dashboards.reportdata import register_section
-        from .report import decided_sections
+        # The yearly report's "decided actions" and "knowledge needs" come from here; the report imports nothing
+        # (and start-up does not import the report: registered by name).
+        from ..dashboards.sections import register_section
 
-        register_section(decided_sections)
+        register_section("styrkedja.web.rounds.report.decided_sections")

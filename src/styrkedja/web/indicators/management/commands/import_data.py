@@ -24,6 +24,10 @@ class Command(BaseCommand):
         "Import statistics from a file as one batch (CSV, JSON-stat, PX, Excel, Kolada JSON). "
         "Series are matched to indicators by id, or by --indicator / --map. Nothing is stored if anything is wrong."
     )
+    # No system checks: they import every URL module and with them the pages' dependencies (scipy,
+    # altair, polars, the evaluation), 5-13 s before the first row on a shared 2-core machine, on every
+    # import. `styrkedja check` and the server still run them; the importer needs only the models.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")

@@ -34,8 +34,12 @@ def _shown(run: ContributionRun | None, initiative: Initiative) -> dict[str, Any
     def est(e: dict[str, float]) -> dict[str, str]:
         return {"value": fmt.number(e["value"], 2), "se": fmt.number(e["se"], 2)}
 
+    group = (run.parameters.get("comparison") or {}).get("group")
     rows = [
-        (_("Comparison group"), *(est(table["comparison"][k]) for k in ("before", "after", "change"))),
+        (
+            _("Comparison group: %(group)s") % {"group": group} if group else _("Comparison group"),
+            *(est(table["comparison"][k]) for k in ("before", "after", "change")),
+        ),
         (_("Project"), *(est(table["treated"][k]) for k in ("before", "after", "change"))),
     ]
     shown: dict[str, Any] = {
@@ -59,7 +63,12 @@ def project_effect(request: HttpRequest, key: str) -> HttpResponse:
     if (denied := refusal(request, can_read)) is not None:
         return denied
     initiative = get_object_or_404(Initiative, key=key)
-    context: dict[str, Any] = {"initiative": initiative, "can_run": is_analyst(request.user)}
+    context: dict[str, Any] = {
+        "initiative": initiative,
+        "can_run": is_analyst(request.user),
+        "planned": services.planned_comparison(initiative.key),
+        "chosen_start": request.POST.get("start") or (initiative.start_date.year if initiative.start_date else ""),
+    }
     status = 200
     if request.method == "POST":
         if not is_analyst(request.user):

@@ -25,6 +25,7 @@ from ..areas.models import Area
 from ..core import audit
 from ..indicators.models import Indicator
 from ..projects.models import Initiative
+from ..projects.plandata import COMPARISON
 from ..strategies.models import Goal
 from .data import complete_span, county_panel, covariate
 from .models import ContributionRun
@@ -115,6 +116,13 @@ def _predictors(
     return Panel(panel.units, panel.years, panel.outcome, variables), tuple(chosen)
 
 
+def planned_comparison(project_key: str) -> dict[str, str]:
+    """The comparison group the project's plan states (empty texts: none planned), kept with each run so a
+    stored run says what it compared even after the plan changes."""
+    row = Initiative.objects.filter(key=project_key).values(*COMPARISON).first() or {}
+    return {name.removeprefix("comparison_"): row.get(name, "") for name in COMPARISON}
+
+
 def run_did_file(project_key: str, path: str, start: int, user: Any = None) -> ContributionRun:
     """Difference-in-differences from a CSV file of unit, group, period, value[, cluster]."""
     file = Path(path)
@@ -133,7 +141,7 @@ def run_did_text(project_key: str, name: str, text: str, start: int, user: Any =
         raise ContributionInputError("file", f"{name}: missing columns {', '.join(sorted(missing))}")
     rows = parse_rows(list(reader), name)
     result = analyse_did(rows, start)
-    parameters = {"start": start, "file": name}
+    parameters: dict[str, Any] = {"start": start, "file": name, "comparison": planned_comparison(project_key)}
     inputs = {"rows": [[r.unit, int(r.treated), r.period, r.value, r.cluster] for r in rows]}
     with transaction.atomic():
         run = ContributionRun.objects.create(

@@ -20,6 +20,7 @@ from ..core.permissions import can_read, is_analyst
 from ..projects.models import Initiative
 from . import services
 from .models import ContributionRun
+from .publishing import shown_runs
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -91,7 +92,9 @@ def project_effect(request: HttpRequest, key: str) -> HttpResponse:
             status = 400
         else:
             return redirect(reverse("contribution:project_effect", args=[initiative.key]) + f"?run={run.pk}")
-    runs = ContributionRun.objects.filter(kind=ContributionRun.DID, project_key=initiative.key)
+    runs = shown_runs(
+        ContributionRun.objects.filter(kind=ContributionRun.DID, project_key=initiative.key), request.user
+    )
     wanted = request.GET.get("run", "")
     context.update(_shown(runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first(), initiative))
     return render(request, "contribution/effect.html", context, status=status)

@@ -35,6 +35,13 @@ class ContributionRun(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
     )
+    # An analyst publishes a run: only published runs reach the public edition of the yearly report and
+    # readers who see published material only (anonymous visitors); who and when is also in the audit log.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("published by"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -43,3 +50,7 @@ class ContributionRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} {self.project_key or (self.indicator_id or '')}"
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None

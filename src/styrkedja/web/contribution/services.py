@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from styrkedja.analytics.contribution.analysis import analyse
 from styrkedja.analytics.contribution.did_analysis import analyse_did, parse_rows
@@ -32,6 +33,22 @@ from .models import ContributionRun
 
 STARTS = 6
 SEED = 0
+
+
+def set_published(run: ContributionRun, published: bool, user: Any) -> ContributionRun:
+    """Publish a stored run (or withdraw it): one transaction, who and when in the run and the audit log."""
+    with transaction.atomic():
+        locked = ContributionRun.objects.select_for_update().get(pk=run.pk)
+        if locked.published == published:
+            return locked  # publishing twice keeps the first date
+        before = locked.published_at.isoformat() if locked.published_at else None
+        locked.published_at = timezone.now() if published else None
+        locked.published_by = user if published and getattr(user, "pk", None) else None
+        locked.save(update_fields=["published_at", "published_by"])
+        after = locked.published_at.isoformat() if locked.published_at else None
+        action = "publish" if published else "withdraw"
+        audit.record(user, action, "contribution.ContributionRun", str(run.pk), {"published_at": [before, after]})
+    return locked
 
 
 def _indicator(key: str) -> Indicator:

@@ -25,6 +25,7 @@ from ..indicators.models import Indicator, Observation
 from ..strategies.models import Goal
 from . import services
 from .models import ContributionRun
+from .publishing import shown_runs
 
 
 def _choices(goal: Goal, area: Area) -> dict[str, Any]:
@@ -125,7 +126,7 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
         context["chosen_donors"] = set(donors)
         context["chosen_method"] = "predictors" if predictors is not None else "outcome"
         context["chosen_predictors"] = set(predictors or [])
-    runs = ContributionRun.objects.filter(goal=goal, kind=ContributionRun.SCM)
+    runs = shown_runs(ContributionRun.objects.filter(goal=goal, kind=ContributionRun.SCM), request.user)
     wanted = request.GET.get("run", "")
     shown = runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first()
     context.update(_shown(shown, goal))

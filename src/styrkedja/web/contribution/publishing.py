@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..core.guards import require
 from ..core.permissions import is_analyst, sees_unpublished
 from . import services
 from .models import ContributionRun
@@ -34,9 +34,8 @@ def run_page(run: ContributionRun) -> str:
 
 
 @require_POST
+@require(is_analyst)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    if not is_analyst(request.user):
-        raise PermissionDenied
     run = get_object_or_404(ContributionRun.objects.select_related("goal"), pk=pk)
     choice = request.POST.get("published", "")
     if choice not in ("0", "1"):

@@ -13,3 +13,8 @@ class ContributionConfig(AppConfig):
         from .report import contribution_sections
 
         register_section(contribution_sections)
+        # Synthetic controls asked for on the page are run by `styrkedja worker`.
+        from ..core.jobs import register_queue
+        from .jobs import run_next
+
+        register_queue(run_next)

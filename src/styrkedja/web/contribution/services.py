@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from styrkedja.analytics.contribution.analysis import analyse
 from styrkedja.analytics.contribution.did_analysis import analyse_did, parse_rows
 from styrkedja.analytics.contribution.errors import ContributionInputError
-from styrkedja.analytics.contribution.panel import Panel
+from styrkedja.analytics.contribution.panel import Panel, check_design
 from styrkedja.analytics.contribution.synthetic_control import Design, Predictor
 
 from ..areas.models import Area
@@ -29,7 +30,7 @@ from ..projects.models import Initiative
 from ..projects.plandata import COMPARISON
 from ..strategies.models import Goal
 from .data import complete_span, county_panel, covariate
-from .models import ContributionRun
+from .models import ContributionRun, ScmJob
 
 STARTS = 6
 SEED = 0
@@ -65,19 +66,29 @@ def _area(code: str) -> Area:
     return found
 
 
-def run_scm(
+@dataclass(frozen=True)
+class ScmInputs:
+    """A synthetic control's checked inputs: everything `analyse` needs and what the run stores."""
+
+    indicator: Indicator
+    area: Area
+    panel: Panel
+    design: Design
+    names: dict[str, str]
+    parameters: dict[str, Any]
+    inputs: dict[str, Any]
+
+
+def prepare_scm(
     indicator_key: str,
     area_code: str,
     start_year: int,
     donors: Sequence[str] | None = None,
-    goal: Goal | None = None,
-    user: Any = None,
     predictors: Sequence[str] | None = None,
-) -> ContributionRun:
-    """Synthetic control for one area with placebos; stored with its inputs.
-
-    Without `predictors` the outcome-only variant; with a list (other indicators' keys, possibly empty
-    of covariates) the classic variant with predictors and the nested V/W search (`_predictors`)."""
+) -> ScmInputs:
+    """Read and check a synthetic control's data (quick: no fitting); ContributionInputError names what is
+    wrong. Without `predictors` the outcome-only variant; with a list (other indicators' keys) the classic
+    variant with predictors and the nested V/W search (`_predictors`)."""
     indicator = _indicator(indicator_key)
     area = _area(area_code)
     panel, names = county_panel(indicator, area)
@@ -92,25 +103,61 @@ def run_scm(
     if predictors is not None:
         used, chosen = _predictors(used, area, start_year, [k for k in predictors if k != indicator.key])
     design = Design(area.code, tuple(d for d in pool if d != area.code), start_year, chosen, starts=STARTS, seed=SEED)
-    result = analyse(used, design, names, decimals=indicator.decimals)
+    check_design(used, design.treated, design.donors, start_year)
     parameters = {"method": design.method, "start_year": start_year, "donors": list(design.donors)}
     inputs: dict[str, Any] = {"units": list(used.units), "years": list(used.years), "values": used.outcome.tolist()}
     if chosen:
         parameters["predictors"] = [{"variable": p.variable, "years": list(p.years)} for p in chosen]
         inputs["variables"] = {k: m.tolist() for k, m in used.variables.items()}
+    return ScmInputs(indicator, area, used, design, names, parameters, inputs)
+
+
+def run_scm(
+    indicator_key: str,
+    area_code: str,
+    start_year: int,
+    donors: Sequence[str] | None = None,
+    goal: Goal | None = None,
+    user: Any = None,
+    predictors: Sequence[str] | None = None,
+    on_stored: Callable[[ContributionRun], None] | None = None,
+) -> ContributionRun:
+    """Synthetic control for one area with placebos (see `prepare_scm`); stored with its inputs.
+    `on_stored(run)` runs inside the storing transaction (a job marks itself done with the run)."""
+    given = prepare_scm(indicator_key, area_code, start_year, donors, predictors)
+    result = analyse(given.panel, given.design, given.names, decimals=given.indicator.decimals)
     with transaction.atomic():
         run = ContributionRun.objects.create(
             kind=ContributionRun.SCM,
-            indicator=indicator,
-            area=area,
+            indicator=given.indicator,
+            area=given.area,
             goal=goal,
-            parameters=parameters,
-            inputs=inputs,
+            parameters=given.parameters,
+            inputs=given.inputs,
             result=result,
             user=user if getattr(user, "pk", None) else None,
         )
-        audit.record(user, "create", "contribution.ContributionRun", str(run.pk), {"parameters": parameters})
+        audit.record(user, "create", "contribution.ContributionRun", str(run.pk), {"parameters": given.parameters})
+        if on_stored is not None:
+            on_stored(run)
     return run
+
+
+def queue_scm(
+    goal: Goal, area_code: str, start_year: int, donors: Sequence[str], predictors: Sequence[str] | None, user: Any
+) -> ScmJob:
+    """Check a synthetic control's inputs now and queue the fitting for `styrkedja worker`."""
+    if goal.indicator is None:
+        raise ContributionInputError("indicator", f"the goal {goal.key} has no indicator")
+    prepare_scm(goal.indicator.key, area_code, start_year, donors, predictors)
+    arguments = {"indicator_key": goal.indicator.key, "area_code": area_code, "start_year": start_year,
+                 "donors": list(donors), "predictors": None if predictors is None else list(predictors)}  # fmt: skip
+    with transaction.atomic():
+        job = ScmJob.objects.create(
+            goal=goal, arguments=arguments, created_by=user if getattr(user, "pk", None) else None
+        )
+        audit.record(user, "queue", "contribution.ScmJob", str(job.pk), {"arguments": arguments})
+    return job
 
 
 def _predictors(

@@ -73,4 +73,4 @@ def test_a_job_whose_data_went_away_fails_with_the_reason_and_stores_no_run(clie
     client.force_login(analyst)
     page = client.get(f"/mal/g-pop/utan-oss/?job={job.pk}").content.decode()
     assert 'role="status"' in page and "kunde inte köras" in page and "emp-rate: no values" in page
-    assert 'http-equiv="refresh"' not in page
+    assert "hx-trigger" not in page

@@ -78,15 +78,17 @@ def test_the_page_runs_and_shows_the_predictor_variant(client, covariate):
     assert not ContributionRun.objects.exists()
     job = ScmJob.objects.get()
     waiting = client.get(response["Location"]).content.decode()
-    assert 'role="status"' in waiting and "väntar på sin tur" in waiting and 'http-equiv="refresh"' in waiting
+    assert 'role="status"' in waiting and "väntar på sin tur" in waiting and 'hx-trigger="every 5s"' in waiting
     out = StringIO()
     call_command("worker", "--once", stdout=out)  # the worker runs it (and the imports: none wait)
     job.refresh_from_db()
     run = ContributionRun.objects.get()
     assert job.status == ScmJob.DONE and job.run == run and f"#{job.pk}" in out.getvalue()
     assert run.goal.key == "g-pop" and run.parameters["method"] == "predictors"
+    poll = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert poll["HX-Refresh"] == "true"  # the waiting line's poll reloads the page once the run is stored
     html = client.get(response["Location"]).content.decode()
-    assert 'http-equiv="refresh"' not in html and f"#{run.pk}," in html
+    assert "hx-trigger" not in html and f"#{run.pk}," in html
     assert "med förklaringsvariabler" in html and "Sysselsättningsgrad 20-64 år" in html  # names, never keys
     assert ">emp-rate<" not in html and 'value="predictors" checked' in html
     v = run.result["predictors"][-1]["v"]

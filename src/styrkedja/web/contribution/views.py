@@ -157,4 +157,7 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
     context.setdefault("chosen_method", shown.parameters.get("method", "outcome") if shown else "outcome")
     used = [p["variable"] for p in (shown.parameters.get("predictors") or [])] if shown else []
     context.setdefault("chosen_predictors", set(used))
-    return render(request, "contribution/without_us.html", context, status=status)
+    response = render(request, "contribution/without_us.html", context, status=status)
+    if context.get("job_run") and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # the waiting line's poll: the run is done, show the whole page
+    return response

@@ -1,5 +1,5 @@
 """The contribution analyses in the yearly report: the latest stored run per goal and project, its
-figures as stored, in every format of the internal edition and not in the public one."""
+figures as stored, in every format of the internal edition (the public one: see test_contribution_publish)."""
 
 from __future__ import annotations
 

@@ -303,3 +303,7 @@ def test_comparison_fields_need_the_group_itself_and_empty_means_none_planned(ow
         data[f"i-{name}"] = [""]
     assert post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]}).status_code == 302
     assert Initiative.objects.get(key="proj").comparison_group == ""
+    assert "ingen planerad" in owner_client.get("/projekt/proj/").content.decode()
+    data = form_data(sound_plan())
+    assert post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]}).status_code == 302
+    assert "Företag som sökte men inte deltog" in owner_client.get("/projekt/proj/").content.decode()

@@ -14,7 +14,7 @@ COMMANDS = {
     "export": ("export", "write the chain as a strategy file (--format yaml)"),
     "check": ("chaincheck", "check the logic of the chain (exit 1 on errors)"),
     "import-data": ("import_data", "import statistics from a file (csv, jsonstat, px, xlsx, kolada)"),
-    "worker": ("worker", "import the statistics files uploaded on the web (runs beside the web server)"),
+    "worker": ("worker", "do the work queued on the web: imports, synthetic controls (runs beside the web server)"),
     "fetch": ("fetch", "refresh indicators from SCB and Kolada"),
     "export-data": ("export_data", "write all observations as CSV or Excel"),
     "evaluate": ("evaluate", "evaluate every target (status, forecast, probability)"),

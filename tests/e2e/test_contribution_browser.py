@@ -22,3 +22,15 @@ def test_analyst_runs_a_synthetic_control_and_the_page_is_accessible(page: Any) 
     page.screenshot(path=str(ARTIFACTS / "utan-oss-sv.png"), full_page=True)
     bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+    # The analyst publishes the run; then asks for the predictor variant, which waits for the worker.
+    page.get_by_role("button", name="Publicera analysen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Publicerad ").first.is_visible()
+    page.get_by_label("Med förklaringsvariabler", exact=False).check()
+    page.get_by_role("button", name="Kör", exact=True).click()
+    page.wait_for_load_state()
+    status = page.locator(".job[role=status]")
+    assert status.is_visible() and "väntar på sin tur" in status.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "utan-oss-queued-sv.png"), full_page=True)
+    bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not bad, bad

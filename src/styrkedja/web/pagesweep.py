@@ -241,6 +241,7 @@ def _contribution_api_requests() -> Iterator[tuple[str, str, Expect]]:
     ids = list(ContributionRun.objects.order_by("pk").values_list("pk", flat=True)[:3])
     for pk in ids:
         yield "GET", f"/api/contribution-analyses/{pk}", _api
+    yield "POST", f"/analys/{ids[0] if ids else 0}/publicera/", _analyst("post-any")  # no choice posted: 400
     if not ids:
         yield "GET", "/api/contribution-analyses/999999", lambda who: "absent" if _api(who) == "read" else "api-deny"
 

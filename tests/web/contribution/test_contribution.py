@@ -214,3 +214,36 @@ def test_project_effect_page(client, world):
     did = run.result["two_by_two"]["did"]["value"]
     assert did == pytest.approx(3.0, abs=0.3)
     assert f"{did:.2f}".replace(".", ",") in html and 'role="img"' in html and "parallella trender" in html
+
+
+def test_project_effect_uses_the_plans_comparison_group(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from styrkedja.web.projects.models import Initiative
+
+    client.force_login(_user("analytiker", "analyst"))
+    page = client.get("/projekt/proj/effekt/").content.decode()
+    assert "Ingen jämförelsegrupp är planerad" in page
+    Initiative.objects.filter(key="proj").update(
+        comparison_group="Kommunerna utanför projektet",
+        comparison_selection="Alla övriga kommuner i länet",
+        comparison_measure="Andel som startar företag",
+        start_date=dt.date(2021, 3, 1),
+    )
+    page = client.get("/projekt/proj/effekt/").content.decode()
+    assert "Ingen jämförelsegrupp är planerad" not in page
+    assert "Kommunerna utanför projektet" in page and "Alla övriga kommuner i länet" in page
+    assert 'name="start" type="number" min="1900" max="2100" value="2021"' in page  # the plan's start year
+    upload = SimpleUploadedFile("deltagare.csv", did_csv(), content_type="text/csv")
+    response = client.post("/projekt/proj/effekt/", {"file": upload, "start": "2021"})
+    assert response.status_code == 302
+    run = ContributionRun.objects.get(kind="did")
+    assert run.parameters["comparison"] == {
+        "group": "Kommunerna utanför projektet",
+        "selection": "Alla övriga kommuner i länet",
+        "measure": "Andel som startar företag",
+    }
+    # The stored run keeps the comparison it was run with after the plan changes.
+    Initiative.objects.filter(key="proj").update(comparison_group="")
+    html = client.get(response["Location"]).content.decode()
+    assert "Jämförelsegrupp: Kommunerna utanför projektet" in html and "Ingen jämförelsegrupp är planerad" in html

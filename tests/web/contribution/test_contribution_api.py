@@ -46,8 +46,12 @@ def test_visibility_follows_the_pages(client, runs, settings):
     scm, _did = runs
     assert client.get("/api/contribution-analyses").status_code == 401  # anonymous, not in public mode
     settings.PUBLIC_READ = True
+    assert client.get("/api/contribution-analyses").json()["count"] == 0  # nothing published yet
+    services.set_published(scm, True, None)
+    services.set_published(_did, True, None)
     public = client.get("/api/contribution-analyses").json()["items"]
     assert [r["kind"] for r in public] == ["scm"]  # the project belongs to no published strategy
+    assert public[0]["published_at"] is not None
     Strategy.objects.update(published=False)  # now the goal is not public either
     assert client.get("/api/contribution-analyses").json()["count"] == 0
     assert client.get(f"/api/contribution-analyses/{scm.pk}").status_code == 404

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from styrkedja.web.areas.models import Area
 from styrkedja.web.contribution import services
-from styrkedja.web.contribution.models import ContributionRun
+from styrkedja.web.contribution.models import ContributionRun, ScmJob
 from styrkedja.web.indicators.models import ImportBatch, Indicator, Observation
 from tests.web.contribution.test_contribution import YEARS, _user, world  # noqa: F401  (the fixture)
 from tests.web.dbdump import dump_database
@@ -71,9 +73,22 @@ def test_the_page_runs_and_shows_the_predictor_variant(client, covariate):
         "/mal/g-pop/utan-oss/",
         {"start_year": "2020", "donors": donors, "method": "predictors", "predictors": ["emp-rate"]},
     )
-    assert response.status_code == 302
-    html = client.get(response["Location"]).content.decode()
+    # The predictor variant is queued: the request fits nothing, the page says the run waits.
+    assert response.status_code == 302 and "?job=" in response["Location"]
+    assert not ContributionRun.objects.exists()
+    job = ScmJob.objects.get()
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'role="status"' in waiting and "väntar på sin tur" in waiting and 'hx-trigger="every 5s"' in waiting
+    out = StringIO()
+    call_command("worker", "--once", stdout=out)  # the worker runs it (and the imports: none wait)
+    job.refresh_from_db()
     run = ContributionRun.objects.get()
+    assert job.status == ScmJob.DONE and job.run == run and f"#{job.pk}" in out.getvalue()
+    assert run.goal.key == "g-pop" and run.parameters["method"] == "predictors"
+    poll = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert poll["HX-Refresh"] == "true"  # the waiting line's poll reloads the page once the run is stored
+    html = client.get(response["Location"]).content.decode()
+    assert "hx-trigger" not in html and f"#{run.pk}," in html
     assert "med förklaringsvariabler" in html and "Sysselsättningsgrad 20-64 år" in html  # names, never keys
     assert ">emp-rate<" not in html and 'value="predictors" checked' in html
     v = run.result["predictors"][-1]["v"]

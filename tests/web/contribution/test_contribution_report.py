@@ -1,5 +1,5 @@
 """The contribution analyses in the yearly report: the latest stored run per goal and project, its
-figures as stored, in every format of the internal edition and not in the public one."""
+figures as stored, in every format of the internal edition (the public one: see test_contribution_publish)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,12 @@ def runs(world):  # noqa: F811
 def test_the_section_holds_the_latest_run_per_goal_and_project_as_stored(runs):
     scm, did = runs
     (section,) = contribution_sections(dt.date.today(), "sv")
-    assert section.internal and section.title == "Bidragsanalyser"
+    assert section.title == "Bidragsanalyser" and section.public_rows == ()  # nothing published yet
     assert [row[0] for row in section.rows] == ["Befolkningen ska växa", "Ett projekt"]
     goal_row, project_row = section.rows
     assert goal_row[2] == "2020" and goal_row[3].startswith(scm.result["reading"]["sv"]["text"])
     assert goal_row[4] == format_number_sv(scm.result["p_value"], 2) and goal_row[5].startswith(f"#{scm.pk}, ")
+    assert goal_row[5].endswith(", inte publicerad")
     # The DiD row shows the regression's estimate, equal to the hand-made 2x2 difference.
     two_by_two = did.result["two_by_two"]["did"]["value"]
     assert f"Skattad effekt {format_number_sv(two_by_two, 2)} " in project_row[3]
@@ -41,7 +42,7 @@ def test_the_section_holds_the_latest_run_per_goal_and_project_as_stored(runs):
     assert before.rows == () and before.title == "Contribution analyses"  # made after that day: not in it
 
 
-def test_the_section_is_in_every_format_of_the_internal_edition_only(runs, tmp_path):
+def test_the_section_is_in_every_format_of_the_internal_edition_while_nothing_is_published(runs, tmp_path):
     scm, _did = runs
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(make_report(2026, "pdf"))

@@ -30,6 +30,9 @@ def sound_plan(initiative_key: str = "proj") -> pd.PlanData:
         budget=1500000.0,
         funding_source="ERUF",
         description="Ett projekt",
+        comparison_group="Företag som sökte men inte deltog",
+        comparison_selection="Samma bransch och storlek, ur ansökningarna som inte fick plats",
+        comparison_measure="Andel företag som exporterar",
     )
     plan.goals = [
         pd.GoalRow(

@@ -155,6 +155,8 @@ BROKEN = [
     ("text in the occasions cell", _set("Aktivitet 1", "tio", None, "D"), "same", "tio"),
     ("unknown row label", _unknown_label, "same", "Källor och annat"),
     ("sub-goal target year after the project", _set("Målår", 2023, "Delmål 1"), "same", "2023"),
+    ("comparison text too long", _set("Jämförelsegrupp", "x" * 301), "same", "300 tecken"),
+    ("comparison chosen without a group", _set("Jämförelsegrupp", None), "same", "jämförelsegrupp"),
 ]
 
 

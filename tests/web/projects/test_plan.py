@@ -21,6 +21,7 @@ def form_data(plan: pd.PlanData) -> dict[str, list[str]]:
         "i-contact": [plan.contact], "i-start_date": [plan.raw.get("start_date", "")],
         "i-end_date": [plan.raw.get("end_date", "")], "i-budget": [plan.raw.get("budget", "")],
         "i-funding_source": [plan.funding_source], "i-funding": [plan.funding], "i-description": [plan.description],
+        **{f"i-{name}": [getattr(plan, name)] for name in pd.COMPARISON},
         "goal": [g.ref for g in plan.goals], "activity": [a.ref for a in plan.activities],
     }  # fmt: skip
     for g in plan.goals:
@@ -212,6 +213,9 @@ def test_diagram_links_activities_to_sub_goals_to_main_goals_to_strategy_goals(o
         ("i-start_date", "0001-01-01", "1900 och 2200"),
         ("i-name", "x" * 301, "300 tecken"),
         ("g-proj-main-baseline_period", "2019" * 5, "10 tecken"),
+        ("i-comparison_group", "x" * 301, "300 tecken"),
+        ("i-comparison_selection", "x" * 2001, "2000 tecken"),
+        ("i-comparison_measure", "x" * 301, "300 tecken"),
     ],
 )
 def test_absurd_numbers_dates_and_texts_are_field_errors_and_nothing_is_stored(owner_client, field, value, needle):
@@ -283,3 +287,23 @@ def test_a_stale_plan_form_is_refused_and_the_newer_change_is_kept(client, cast)
     fresh = form_data(pd.from_db(initiative))
     fresh["version"] = [str(pd.from_db(initiative).version)]
     assert post(client, "/projekt/proj/plan/", {**fresh, "action": ["save"]}).status_code == 302
+
+
+def test_comparison_fields_need_the_group_itself_and_empty_means_none_planned(owner_client):
+    from tests.web.dbdump import dump_database
+
+    before = dump_database()
+    data = form_data(sound_plan())
+    data["i-comparison_group"] = [""]
+    response = post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]})
+    assert response.status_code == 400
+    assert 'href="#i-comparison_group"' in response.content.decode()
+    assert dump_database() == before
+    for name in pd.COMPARISON:
+        data[f"i-{name}"] = [""]
+    assert post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]}).status_code == 302
+    assert Initiative.objects.get(key="proj").comparison_group == ""
+    assert "ingen planerad" in owner_client.get("/projekt/proj/").content.decode()
+    data = form_data(sound_plan())
+    assert post(owner_client, "/projekt/proj/plan/", {**data, "action": ["save"]}).status_code == 302
+    assert "Företag som sökte men inte deltog" in owner_client.get("/projekt/proj/").content.decode()

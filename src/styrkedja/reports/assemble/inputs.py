@@ -157,6 +157,9 @@ class ExtraSectionIn:
     rows: tuple[tuple[str, ...], ...]
     lead: str = ""
     internal: bool = True  # left out of the public edition
+    # The rows the public edition shows when they differ from `rows` (which the internal edition shows);
+    # None: the same rows. Used by sections whose entries are published one by one (contribution analyses).
+    public_rows: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from styrkedja.reports.assemble.chart import ChartMaker, build_directly, goal_chart
 from styrkedja.reports.assemble.goal import GoalFigures, goal_figures
@@ -193,7 +193,22 @@ def assemble_report(
         matrix=matrix,
         portfolio=portfolio,
         finished=data.finished if edition == INTERN else (),
-        extra=tuple(x for x in data.extra_sections if x.rows and (edition == INTERN or not x.internal)),
+        extra=_extra(data.extra_sections, edition),
         sources=source_lines(data, used, language),
         methods=methods(language),
     )
+
+
+def _extra(sections: tuple[ExtraSectionIn, ...], edition: str) -> tuple[ExtraSectionIn, ...]:
+    """Other parts' sections in this edition: the public one leaves out internal sections and shows a
+    section's public rows where it has them; a section without rows is left out."""
+    out = []
+    for x in sections:
+        if edition != INTERN:
+            if x.internal:
+                continue
+            if x.public_rows is not None:
+                x = replace(x, rows=x.public_rows, public_rows=None)
+        if x.rows:
+            out.append(x)
+    return tuple(out)

@@ -2,7 +2,8 @@
 difference-in-differences runs (*Effekt*), each with its settings and the engine's result as stored.
 
 Nothing is recomputed here. Visibility follows the pages: a synthetic control is shown with its goal
-(`visible_goals`), a difference-in-differences run with its project (`visible_initiatives`)."""
+(`visible_goals`), a difference-in-differences run with its project (`visible_initiatives`); visitors
+who see published material only get the published runs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from ..contribution.models import ContributionRun
+from ..contribution.publishing import shown_runs
 from ..dashboards import queries as q
 
 PAGE_SIZE = 100
@@ -29,6 +31,7 @@ class ContributionOut(Schema):
     area: str | None
     project: str | None
     created_at: str
+    published_at: str | None  # null: not published (only users with a role see it)
     parameters: dict[str, Any]
     # The headline figures (null when the kind has none): the placebo p-value and the post-period gap
     # for a synthetic control; the difference-in-differences and its clustered standard error for DiD.
@@ -48,7 +51,7 @@ def _visible(request: HttpRequest) -> QuerySet[ContributionRun]:
     projects = q.visible_initiatives(user).values("key")
     scm = Q(kind=ContributionRun.SCM, goal__in=goals)
     did = Q(kind=ContributionRun.DID, project_key__in=projects)
-    return ContributionRun.objects.filter(scm | did).select_related("goal", "indicator", "area")
+    return shown_runs(ContributionRun.objects.filter(scm | did), user).select_related("goal", "indicator", "area")
 
 
 def _headline(run: ContributionRun) -> tuple[float | None, float | None, float | None]:
@@ -69,6 +72,7 @@ def _out(run: ContributionRun) -> dict[str, Any]:
         "area": run.area.code if run.area_id else None,  # type: ignore[union-attr]
         "project": run.project_key or None,
         "created_at": run.created_at.isoformat(),
+        "published_at": run.published_at.isoformat() if run.published_at else None,
         "parameters": run.parameters,
         "p_value": p_value,
         "estimate": estimate,

@@ -20,6 +20,7 @@ from ..core.permissions import can_read, is_analyst
 from ..projects.models import Initiative
 from . import services
 from .models import ContributionRun
+from .publishing import shown_runs
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -34,8 +35,12 @@ def _shown(run: ContributionRun | None, initiative: Initiative) -> dict[str, Any
     def est(e: dict[str, float]) -> dict[str, str]:
         return {"value": fmt.number(e["value"], 2), "se": fmt.number(e["se"], 2)}
 
+    group = (run.parameters.get("comparison") or {}).get("group")
     rows = [
-        (_("Comparison group"), *(est(table["comparison"][k]) for k in ("before", "after", "change"))),
+        (
+            _("Comparison group: %(group)s") % {"group": group} if group else _("Comparison group"),
+            *(est(table["comparison"][k]) for k in ("before", "after", "change")),
+        ),
         (_("Project"), *(est(table["treated"][k]) for k in ("before", "after", "change"))),
     ]
     shown: dict[str, Any] = {
@@ -59,7 +64,12 @@ def project_effect(request: HttpRequest, key: str) -> HttpResponse:
     if (denied := refusal(request, can_read)) is not None:
         return denied
     initiative = get_object_or_404(Initiative, key=key)
-    context: dict[str, Any] = {"initiative": initiative, "can_run": is_analyst(request.user)}
+    context: dict[str, Any] = {
+        "initiative": initiative,
+        "can_run": is_analyst(request.user),
+        "planned": services.planned_comparison(initiative.key),
+        "chosen_start": request.POST.get("start") or (initiative.start_date.year if initiative.start_date else ""),
+    }
     status = 200
     if request.method == "POST":
         if not is_analyst(request.user):
@@ -82,7 +92,9 @@ def project_effect(request: HttpRequest, key: str) -> HttpResponse:
             status = 400
         else:
             return redirect(reverse("contribution:project_effect", args=[initiative.key]) + f"?run={run.pk}")
-    runs = ContributionRun.objects.filter(kind=ContributionRun.DID, project_key=initiative.key)
+    runs = shown_runs(
+        ContributionRun.objects.filter(kind=ContributionRun.DID, project_key=initiative.key), request.user
+    )
     wanted = request.GET.get("run", "")
     context.update(_shown(runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first(), initiative))
     return render(request, "contribution/effect.html", context, status=status)

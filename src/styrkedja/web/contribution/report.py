@@ -2,16 +2,21 @@
 
 Per goal the latest synthetic control and per project the latest difference-in-differences made by the
 report's as-of date, with the engine's own reading, p-value and fit, as stored (never recomputed). The
-analyses are the analysts' working material, so the section belongs to the internal edition only."""
+public edition shows the latest *published* run per goal and project (of published strategies only); the
+internal edition shows the latest run and, where that one is not published, also the latest published
+one, marking each run that is not published."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
 from styrkedja.analytics.text import format_number_en, format_number_sv
 from styrkedja.reports.assemble.inputs import ExtraSectionIn
 
+from ..dashboards import queries as q
 from ..projects.models import Initiative
 from .models import ContributionRun
 
@@ -28,9 +33,11 @@ LEAD = {
 }
 WORDS = {
     "sv": ("Bidragsanalyser", "Mål eller projekt", "Metod", "Från", "Resultat", "p-värde", "Analys",
-           "syntetisk kontroll", "skillnad-i-skillnader", "Skattad effekt {est} (standardfel {se})."),
+           "syntetisk kontroll", "skillnad-i-skillnader", "Skattad effekt {est} (standardfel {se}).",
+           "inte publicerad"),
     "en": ("Contribution analyses", "Goal or project", "Method", "From", "Result", "p-value", "Analysis",
-           "synthetic control", "difference-in-differences", "Estimated effect {est} (standard error {se})."),
+           "synthetic control", "difference-in-differences", "Estimated effect {est} (standard error {se}).",
+           "not published"),
 }  # fmt: skip
 
 
@@ -49,7 +56,12 @@ def _scm_row(run: ContributionRun, lang: str, words: tuple[str, ...]) -> tuple[s
     text = " ".join([reading["text"], *reading.get("warnings", [])])
     name = run.goal.name if run.goal is not None else ""
     return (name, words[7], str(run.parameters["start_year"]), text, fmt(r["p_value"], 2),
-            f"#{run.pk}, {run.created_at.date().isoformat()}")  # fmt: skip
+            _label(run, words))  # fmt: skip
+
+
+def _label(run: ContributionRun, words: tuple[str, ...]) -> str:
+    label = f"#{run.pk}, {run.created_at.date().isoformat()}"
+    return label if run.published else f"{label}, {words[10]}"
 
 
 def _did_row(run: ContributionRun, names: dict[str, str], lang: str, words: tuple[str, ...]) -> tuple[str, ...]:
@@ -57,7 +69,24 @@ def _did_row(run: ContributionRun, names: dict[str, str], lang: str, words: tupl
     reg = run.result["regression"]
     text = words[9].format(est=fmt(reg["did"], 2), se=fmt(reg["se"], 2))
     return (names.get(run.project_key, run.project_key), words[8], str(run.parameters["start"]), text,
-            fmt(reg["p_value"], 2), f"#{run.pk}, {run.created_at.date().isoformat()}")  # fmt: skip
+            fmt(reg["p_value"], 2), _label(run, words))  # fmt: skip
+
+
+def _pick(runs: list[ContributionRun]) -> list[ContributionRun]:
+    """The newest run per goal and per project among `runs` (newest first)."""
+    scm = _latest([r for r in runs if r.kind == ContributionRun.SCM and r.goal_id], lambda r: r.goal_id)
+    return scm + _latest([r for r in runs if r.kind == ContributionRun.DID], lambda r: r.project_key)
+
+
+def _rows(runs: list[ContributionRun], lang: str, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Synthetic controls by goal, then DiDs by project; a goal's or project's newest run first."""
+    scm = sorted({r.pk: r for r in runs if r.kind == ContributionRun.SCM}.values(),
+                 key=lambda r: (r.goal.key if r.goal else "", -r.pk))  # fmt: skip
+    did = sorted(
+        {r.pk: r for r in runs if r.kind == ContributionRun.DID}.values(), key=lambda r: (r.project_key, -r.pk)
+    )
+    names = dict(Initiative.objects.filter(key__in=[r.project_key for r in did]).values_list("key", "name"))
+    return tuple([_scm_row(r, lang, words) for r in scm] + [_did_row(r, names, lang, words) for r in did])
 
 
 def contribution_sections(as_of: dt.date, language: str) -> list[ExtraSectionIn]:
@@ -68,10 +97,14 @@ def contribution_sections(as_of: dt.date, language: str) -> list[ExtraSectionIn]
         .select_related("goal")
         .order_by("-created_at", "-pk")
     )
-    scm = _latest([r for r in runs if r.kind == ContributionRun.SCM and r.goal_id], lambda r: r.goal_id)
-    did = _latest([r for r in runs if r.kind == ContributionRun.DID], lambda r: r.project_key)
-    names = dict(Initiative.objects.filter(key__in=[r.project_key for r in did]).values_list("key", "name"))
-    rows = [_scm_row(r, lang, words) for r in sorted(scm, key=lambda r: r.goal.key if r.goal else "")]
-    rows += [_did_row(r, names, lang, words) for r in sorted(did, key=lambda r: r.project_key)]
-    return [ExtraSectionIn(key="contribution", title=words[0], columns=words[1:7], rows=tuple(rows),
-                           lead=LEAD[lang], internal=True)]  # fmt: skip
+    # A report as of a day counts a run as published only if it was published by that day.
+    for r in runs:
+        if r.published_at is not None and r.published_at.date() > as_of:
+            r.published_at = None
+    published = [r for r in runs if r.published]
+    public_goals = set(q.visible_goals(AnonymousUser()).values_list("pk", flat=True))
+    public_projects = set(q.visible_initiatives(AnonymousUser()).values_list("key", flat=True))
+    public = [r for r in published if r.goal_id in public_goals or r.project_key in public_projects]
+    return [ExtraSectionIn(key="contribution", title=words[0], columns=words[1:7],
+                           rows=_rows(_pick(runs) + _pick(published), lang, words), lead=LEAD[lang],
+                           internal=False, public_rows=_rows(_pick(public), lang, words))]  # fmt: skip

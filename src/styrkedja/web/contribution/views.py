@@ -24,7 +24,8 @@ from ..dashboards import queries as q
 from ..indicators.models import Indicator, Observation
 from ..strategies.models import Goal
 from . import services
-from .models import ContributionRun
+from .models import ContributionRun, ScmJob
+from .publishing import shown_runs
 
 
 def _choices(goal: Goal, area: Area) -> dict[str, Any]:
@@ -91,6 +92,48 @@ def _balance(result: dict[str, Any], goal: Goal, decimals: int) -> list[dict[str
     return out
 
 
+def _job_context(request: HttpRequest, goal: Goal) -> dict[str, Any]:
+    """Analysts see the goal's synthetic control waiting or running in the background (the page then
+    refreshes itself), or why the one they asked for (`?job=`) could not be run."""
+    if not is_analyst(request.user):
+        return {}
+    jobs = ScmJob.objects.filter(goal=goal)
+    wanted = request.GET.get("job", "")
+    job = jobs.filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 10 else None
+    pending = jobs.filter(status__in=(ScmJob.QUEUED, ScmJob.RUNNING)).order_by("created_at", "id").first()
+    done = job.run_id if job is not None and job.status == ScmJob.DONE else None
+    return {"job": job if job is not None and job.status == ScmJob.FAILED else pending, "job_run": done}
+
+
+def _run(request: HttpRequest, goal: Goal, area: Area, context: dict[str, Any]) -> HttpResponse | None:
+    """Run (outcome only, quick) or queue (with predictors, about a minute) the posted synthetic control;
+    a redirect to the result or the waiting job, or None with the error in `context`."""
+    if not is_analyst(request.user):
+        raise PermissionDenied
+    donors = request.POST.getlist("donors")
+    predictors = request.POST.getlist("predictors") if request.POST.get("method") == "predictors" else None
+    context["chosen_start"] = request.POST.get("start_year")
+    context["chosen_donors"] = set(donors)
+    context["chosen_method"] = "predictors" if predictors is not None else "outcome"
+    context["chosen_predictors"] = set(predictors or [])
+    page = reverse("contribution:without_us", args=[goal.key])
+    try:
+        start = int(request.POST.get("start_year", ""))
+    except ValueError:
+        context["error"] = ContributionInputError("start_year", "expected a year")
+        return None
+    try:
+        if predictors is not None:
+            job = services.queue_scm(goal, area.code, start, donors, predictors, request.user)
+            return redirect(f"{page}?job={job.pk}")
+        assert goal.indicator is not None  # the page offers the form only for a goal with an indicator
+        run = services.run_scm(goal.indicator.key, area.code, start, donors, goal=goal, user=request.user)
+    except ContributionInputError as error:
+        context["error"] = error
+        return None
+    return redirect(f"{page}?run={run.pk}")
+
+
 def without_us(request: HttpRequest, key: str) -> HttpResponse:
     if (denied := refusal(request, can_read)) is not None:
         return denied
@@ -100,34 +143,13 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
     if area is None or goal.indicator is None:
         return render(request, "contribution/without_us.html", context)
     context.update(_choices(goal, area))
-    status = 200
-    if request.method == "POST":
-        if not is_analyst(request.user):
-            raise PermissionDenied
-        donors = request.POST.getlist("donors")
-        predictors = request.POST.getlist("predictors") if request.POST.get("method") == "predictors" else None
-        try:
-            start = int(request.POST.get("start_year", ""))
-        except ValueError:
-            context["error"] = ContributionInputError("start_year", "expected a year")
-            status = 400
-        else:
-            try:
-                run = services.run_scm(
-                    goal.indicator.key, area.code, start, donors, goal=goal, user=request.user, predictors=predictors
-                )
-            except ContributionInputError as error:
-                context["error"] = error
-                status = 400
-            else:
-                return redirect(reverse("contribution:without_us", args=[goal.key]) + f"?run={run.pk}")
-        context["chosen_start"] = request.POST.get("start_year")
-        context["chosen_donors"] = set(donors)
-        context["chosen_method"] = "predictors" if predictors is not None else "outcome"
-        context["chosen_predictors"] = set(predictors or [])
-    runs = ContributionRun.objects.filter(goal=goal, kind=ContributionRun.SCM)
-    wanted = request.GET.get("run", "")
-    shown = runs.filter(pk=int(wanted)).first() if wanted.isdigit() else runs.first()
+    if request.method == "POST" and (done := _run(request, goal, area, context)) is not None:
+        return done
+    status = 400 if "error" in context else 200
+    context.update(_job_context(request, goal))
+    runs = shown_runs(ContributionRun.objects.filter(goal=goal, kind=ContributionRun.SCM), request.user)
+    wanted = request.GET.get("run", "") or str(context.get("job_run") or "")
+    shown = runs.filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 10 else runs.first()
     context.update(_shown(shown, goal))
     all_donors = {c for c, _ in context["donors"]}
     context.setdefault("chosen_donors", set(shown.parameters["donors"]) if shown else all_donors)
@@ -135,4 +157,7 @@ def without_us(request: HttpRequest, key: str) -> HttpResponse:
     context.setdefault("chosen_method", shown.parameters.get("method", "outcome") if shown else "outcome")
     used = [p["variable"] for p in (shown.parameters.get("predictors") or [])] if shown else []
     context.setdefault("chosen_predictors", set(used))
-    return render(request, "contribution/without_us.html", context, status=status)
+    response = render(request, "contribution/without_us.html", context, status=status)
+    if context.get("job_run") and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # the waiting line's poll: the run is done, show the whole page
+    return response

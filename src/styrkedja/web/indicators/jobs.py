@@ -23,6 +23,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from ..core import audit
+from ..core import jobs as queue
 from .models import ImportBatch, ImportJob, Indicator
 
 
@@ -64,15 +65,9 @@ def queue_upload(upload: UploadedFile | None, user: Any, indicator: str = "") ->
 
 
 def claim_next() -> ImportJob | None:
-    """The oldest waiting job, marked running; a conditional UPDATE lets only one worker claim it."""
-    for job in ImportJob.objects.filter(status=ImportJob.QUEUED).order_by("created_at", "id")[:5]:
-        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.QUEUED).update(
-            status=ImportJob.RUNNING, started_at=timezone.now()
-        )
-        if claimed:
-            job.refresh_from_db()
-            return job
-    return None
+    """The oldest waiting import, marked running (the worker's one claiming rule, `core.jobs`)."""
+    job: ImportJob | None = queue.claim_next(ImportJob)
+    return job
 
 
 def run(job: ImportJob) -> ImportJob:

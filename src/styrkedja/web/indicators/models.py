@@ -195,5 +195,10 @@ class ImportJob(models.Model):
         return f"#{self.pk} {self.file_name} ({self.status})"
 
     @property
+    def label(self) -> str:
+        """How the worker names the job in its output."""
+        return self.file_name
+
+    @property
     def finished(self) -> bool:
         return self.status in (self.DONE, self.FAILED)

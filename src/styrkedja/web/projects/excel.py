@@ -44,6 +44,9 @@ PLAN_ROWS = {
     "funding_source": ("Finansieringskälla", "Funding source"),
     "funding": ("Finansiering", "Funding"),
     "description": ("Beskrivning", "Description"),
+    "comparison_group": ("Jämförelsegrupp", "Comparison group"),
+    "comparison_selection": ("Så väljs jämförelsegruppen", "How the comparison group is chosen"),
+    "comparison_measure": ("Mått som jämförs före och efter", "Measure compared before and after"),
 }
 GOAL_ROWS = {
     "name": ("Kort namn", "Short name"),
@@ -182,6 +185,7 @@ def _write_data(ws: Worksheet, plan: pd.PlanData, lists: _Lists, row: int) -> in
         "owner_organisation": plan.owner_organisation, "contact": plan.contact, "start_date": plan.start_date,
         "end_date": plan.end_date, "budget": plan.budget, "funding_source": plan.funding_source,
         "funding": plan.funding, "description": plan.description,
+        **{name: getattr(plan, name) for name in pd.COMPARISON},
     }  # fmt: skip
     for key, labels in PLAN_ROWS.items():
         row += 1
@@ -192,7 +196,7 @@ def _write_data(ws: Worksheet, plan: pd.PlanData, lists: _Lists, row: int) -> in
             ws[f"B{row}"].number_format = "yyyy-mm-dd"
         if key == "kind":
             _list_validation(ws, lists.source("D"), f"B{row}")
-        if key == "description":
+        if key in ("description", "comparison_selection"):
             ws[f"B{row}"].alignment = Alignment(wrap_text=True, vertical="top")
     return row
 

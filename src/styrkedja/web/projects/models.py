@@ -39,6 +39,11 @@ class Initiative(models.Model):
     funding = models.TextField(_("funding"), blank=True)
     funding_source = models.CharField(_("funding source"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The plan's comparison group for the effect evaluation (difference-in-differences): what it is, how it
+    # is chosen and which measure is compared before and after. Empty: no comparison group is planned.
+    comparison_group = models.CharField(_("comparison group"), max_length=300, blank=True)
+    comparison_selection = models.TextField(_("how the comparison group is chosen"), blank=True)
+    comparison_measure = models.CharField(_("measure compared before and after"), max_length=300, blank=True)
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="initiatives", verbose_name=_("project owners")
     )

@@ -88,6 +88,9 @@ class PlanData:
     funding_source: str = ""
     funding: str = ""
     description: str = ""
+    comparison_group: str = ""  # the effect evaluation's comparison group (see COMPARISON)
+    comparison_selection: str = ""
+    comparison_measure: str = ""
     goals: list[GoalRow] = field(default_factory=list)
     activities: list[ActivityRow] = field(default_factory=list)
     raw: dict[str, str] = field(default_factory=dict, compare=False)
@@ -228,7 +231,11 @@ MAX_TEXT = {
     "ni_unit": 100,
     "ni_numerator": 300,
     "ni_denominator": 300,
+    "comparison_group": 300,
+    "comparison_selection": 2000,
+    "comparison_measure": 300,
 }
+COMPARISON = ("comparison_group", "comparison_selection", "comparison_measure")
 
 
 def parse_number(text: str) -> float:
@@ -280,8 +287,8 @@ def text_error(limit: int) -> str:
 
 def text_errors(plan: PlanData) -> dict[str, str]:
     """Texts longer than their database column (field id -> message), for the form and the workbook."""
-    fields: list[tuple[str, str, str]] = [(f"i-{n}", n, getattr(plan, n)) for n in
-                                          ("name", "owner_organisation", "contact", "funding_source")]  # fmt: skip
+    own = ("name", "owner_organisation", "contact", "funding_source", *COMPARISON)
+    fields: list[tuple[str, str, str]] = [(f"i-{n}", n, getattr(plan, n)) for n in own]
     for g in plan.goals:
         fields += [(field_id(g.ref, n), n, getattr(g, n)) for n in ("name", "source", "baseline_period")]
         draft = g.new_indicator
@@ -289,7 +296,10 @@ def text_errors(plan: PlanData) -> dict[str, str]:
                    for n in ("name", "unit", "numerator", "denominator")]  # fmt: skip
     for a in plan.activities:
         fields.append((field_id(a.ref, "name", "a"), "name", a.name))
-    return {fid: text_error(MAX_TEXT[n]) for fid, n, value in fields if len(value or "") > MAX_TEXT[n]}
+    errors = {fid: text_error(MAX_TEXT[n]) for fid, n, value in fields if len(value or "") > MAX_TEXT[n]}
+    if not plan.comparison_group and (plan.comparison_selection or plan.comparison_measure):
+        errors["i-comparison_group"] = _("Say what the comparison group is, or leave all three comparison fields empty")
+    return errors
 
 
 def period_errors(plan: PlanData) -> dict[str, str]:
@@ -313,7 +323,8 @@ def from_db(initiative: Initiative) -> PlanData:
         name=initiative.name, kind=initiative.kind, owner_organisation=initiative.owner_organisation,
         contact=initiative.contact, start_date=initiative.start_date, end_date=initiative.end_date,
         budget=initiative.budget, funding_source=initiative.funding_source, funding=initiative.funding,
-        description=initiative.description,
+        description=initiative.description, comparison_group=initiative.comparison_group,
+        comparison_selection=initiative.comparison_selection, comparison_measure=initiative.comparison_measure,
     )  # fmt: skip
     plan.version = Plan.objects.filter(initiative=initiative).values_list("version", flat=True).first() or 0
     goals = list(
@@ -416,7 +427,8 @@ def _post_initiative(post: _Post) -> PlanData:
     plan = PlanData(
         name=text("i-name"), kind=text("i-kind") or Initiative.PROJECT, owner_organisation=text("i-owner_organisation"),
         contact=text("i-contact"), funding_source=text("i-funding_source"), funding=text("i-funding"),
-        description=text("i-description"),
+        description=text("i-description"), comparison_group=text("i-comparison_group"),
+        comparison_selection=text("i-comparison_selection"), comparison_measure=text("i-comparison_measure"),
     )  # fmt: skip
     version = text("version")
     plan.version = int(version) if version.isdigit() and len(version) < 10 else None

@@ -137,6 +137,7 @@ def save_plan(initiative: Initiative, plan: pd.PlanData, user: Any) -> dict[str,
         "name": plan.name, "kind": plan.kind, "owner_organisation": plan.owner_organisation, "contact": plan.contact,
         "start_date": plan.start_date, "end_date": plan.end_date, "budget": plan.budget,
         "funding_source": plan.funding_source, "funding": plan.funding, "description": plan.description,
+        **{name: getattr(plan, name) for name in pd.COMPARISON},
     }  # fmt: skip
     audit.upsert(Initiative, {"key": initiative.key}, fields, user)
     initiative.refresh_from_db()

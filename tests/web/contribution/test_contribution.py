@@ -247,3 +247,19 @@ def test_project_effect_uses_the_plans_comparison_group(client, world):
     Initiative.objects.filter(key="proj").update(comparison_group="")
     html = client.get(response["Location"]).content.decode()
     assert "Jämförelsegrupp: Kommunerna utanför projektet" in html and "Ingen jämförelsegrupp är planerad" in html
+
+
+def test_visitors_do_not_see_the_effect_page_of_an_unpublished_strategys_project(client, world, settings):
+    from styrkedja.web.projects.models import Initiative
+
+    settings.PUBLIC_READ = True
+    strategy = Initiative.objects.get(key="proj").strategy
+    assert strategy is not None
+    strategy.published = True
+    strategy.save()
+    assert client.get("/projekt/proj/effekt/").status_code == 200
+    strategy.published = False
+    strategy.save()
+    assert client.get("/projekt/proj/effekt/").status_code == 404
+    client.force_login(_user("lasare", "reader"))  # signed-in readers see unpublished strategies
+    assert client.get("/projekt/proj/effekt/").status_code == 200

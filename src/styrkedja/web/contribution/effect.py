@@ -17,6 +17,7 @@ from styrkedja.reports.charts import contribution as contribution_charts
 from ..core import formatting as fmt
 from ..core.guards import refusal
 from ..core.permissions import can_read, is_analyst
+from ..dashboards import queries as q
 from ..projects.models import Initiative
 from . import services
 from .models import ContributionRun
@@ -63,7 +64,8 @@ def _shown(run: ContributionRun | None, initiative: Initiative) -> dict[str, Any
 def project_effect(request: HttpRequest, key: str) -> HttpResponse:
     if (denied := refusal(request, can_read)) is not None:
         return denied
-    initiative = get_object_or_404(Initiative, key=key)
+    # A project of an unpublished strategy is not there for visitors (as on the project page and the API).
+    initiative = get_object_or_404(q.visible_initiatives(request.user), key=key)
     context: dict[str, Any] = {
         "initiative": initiative,
         "can_run": is_analyst(request.user),
